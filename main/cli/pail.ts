@@ -1,0 +1,27 @@
+import { runLocalS3Command } from './local-s3-command.js';
+
+/** `pail <command>`: the command-line face of Pail's services. */
+const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promise<number> }> = {
+  'local-s3': { summary: 'run the embedded S3 server on a data folder', run: runLocalS3Command },
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  const entry = command ? COMMANDS[command] : undefined;
+  if (!entry) {
+    const list = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`).join('\n');
+    process.stderr.write(`${command ? `Unknown command: ${command}\n\n` : ''}Usage: pail <command> [options]\n\nCommands:\n${list}\n`);
+    return command ? 2 : 0;
+  }
+  return entry.run(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`pail: ${(err as Error).message}\n`);
+    process.exitCode = 1;
+  },
+);

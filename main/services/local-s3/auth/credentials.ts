@@ -1,0 +1,5 @@
+/** A key pair the server accepts. */
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}

@@ -1,0 +1,129 @@
+import { createHash, type Hash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { ChunkedBodyDecoder } from './auth/chunked-body.js';
+import { checksumHeader, createDigest, parseChecksumAlgorithm, type ChecksumAlgorithm, type Digest } from './checksums.js';
+import { header, type RequestContext } from './context.js';
+import { S3Error } from './s3-error.js';
+
+/** What was received, with the digests S3 reports. */
+export interface ReceivedBody {
+  size: number;
+  md5Hex: string;
+  /** The additional checksum the client asked for (header or trailer), verified. */
+  checksum?: { algorithm: ChecksumAlgorithm; value: string };
+}
+
+/** 5 GiB: S3's limit for one PUT or one part. */
+export const MAX_SINGLE_UPLOAD = 5 * 1024 ** 3;
+
+/**
+ * Streams the request body to `path` (fsynced before it returns), verifying everything the
+ * request promised about it: length, Content-MD5, the signed SHA-256, aws-chunked signatures and
+ * x-amz-checksum-* headers or trailers. On any failure the file is removed and an S3Error thrown.
+ */
+export async function receiveBodyToFile(ctx: RequestContext, path: string, maxSize = MAX_SINGLE_UPLOAD): Promise<ReceivedBody> {
+  const sink = createWriteStream(path, { flush: true, highWaterMark: 1024 * 1024 });
+  try {
+    return await receiveBody(ctx, sink, maxSize);
+  } catch (err) {
+    await rm(path, { force: true });
+    throw err;
+  }
+}
+
+/** Reads a small request body (XML, JSON) into memory, verified the same way. */
+export async function readSmallBody(ctx: RequestContext, maxSize = 4 * 1024 * 1024): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, callback) {
+      chunks.push(chunk);
+      callback();
+    },
+  });
+  await receiveBody(ctx, sink, maxSize, 'MalformedXML');
+  return Buffer.concat(chunks);
+}
+
+async function receiveBody(ctx: RequestContext, sink: Writable, maxSize: number, tooLarge: 'EntityTooLarge' | 'MalformedXML' = 'EntityTooLarge'): Promise<ReceivedBody> {
+  ctx.bodyConsumed = true;
+  const payload = ctx.auth.kind === 'sigv4' ? ctx.auth.payload : { kind: 'unsigned' as const };
+  const chunked = payload.kind === 'streaming-signed' || payload.kind === 'streaming-unsigned-trailer'
+    || (header(ctx, 'content-encoding') ?? '').split(',').some((e) => e.trim() === 'aws-chunked');
+  const declared = chunked ? header(ctx, 'x-amz-decoded-content-length') : header(ctx, 'content-length');
+  if (chunked && declared === undefined) throw new S3Error('MissingContentLength', 'aws-chunked uploads must send x-amz-decoded-content-length');
+  const expectedSize = declared === undefined ? undefined : Number(declared);
+  if (expectedSize !== undefined && (!Number.isSafeInteger(expectedSize) || expectedSize < 0)) throw new S3Error('InvalidArgument', 'Content-Length is not a valid number');
+  if (expectedSize !== undefined && expectedSize > maxSize) throw new S3Error(tooLarge);
+
+  const contentMd5 = header(ctx, 'content-md5');
+  if (contentMd5 !== undefined && Buffer.from(contentMd5, 'base64').length !== 16) throw new S3Error('InvalidDigest');
+
+  const checksum = expectedChecksum(ctx);
+  const decoder = chunked
+    ? new ChunkedBodyDecoder({ signing: payload.kind === 'streaming-signed' ? ctx.auth.kind === 'sigv4' ? ctx.auth.chunkSigning : undefined : undefined, trailer: payload.kind === 'streaming-unsigned-trailer' || (payload.kind === 'streaming-signed' && payload.trailer) })
+    : undefined;
+  const hasher = new HashingStream(payload.kind === 'sha256', checksum?.algorithm, maxSize, tooLarge);
+
+  const stages: (Readable | Transform | Writable)[] = [ctx.req];
+  if (decoder) stages.push(decoder);
+  stages.push(hasher, sink);
+  await pipeline(stages as [Readable, ...Transform[], Writable]);
+
+  if (expectedSize !== undefined && hasher.size !== expectedSize) throw new S3Error('IncompleteBody');
+  const md5 = hasher.md5.digest();
+  if (contentMd5 !== undefined && !md5.equals(Buffer.from(contentMd5, 'base64'))) throw new S3Error('BadDigest');
+  if (payload.kind === 'sha256' && hasher.sha256!.digest('hex') !== payload.hex) throw new S3Error('XAmzContentSHA256Mismatch');
+
+  const received: ReceivedBody = { size: hasher.size, md5Hex: md5.toString('hex') };
+  if (checksum) {
+    const claimed = checksum.value ?? decoder?.trailers.get(checksumHeader(checksum.algorithm));
+    if (claimed === undefined) throw new S3Error('InvalidRequest', `The ${checksumHeader(checksum.algorithm)} trailer was announced but not sent`);
+    const actual = hasher.checksum!.digest().toString('base64');
+    if (actual !== claimed) throw new S3Error('BadDigest', `The ${checksum.algorithm.toUpperCase()} you specified did not match the calculated checksum.`);
+    received.checksum = { algorithm: checksum.algorithm, value: actual };
+  }
+  return received;
+}
+
+/** The additional checksum a request announces: its value now (header) or later (trailer). */
+function expectedChecksum(ctx: RequestContext): { algorithm: ChecksumAlgorithm; value: string | undefined } | undefined {
+  const trailer = header(ctx, 'x-amz-trailer');
+  if (trailer) {
+    const algorithm = parseChecksumAlgorithm(trailer.trim().replace(/^x-amz-checksum-/i, ''));
+    if (!algorithm || !/^x-amz-checksum-/i.test(trailer.trim())) throw new S3Error('InvalidRequest', `Unsupported trailer: ${trailer}`);
+    return { algorithm, value: undefined };
+  }
+  for (const name of Object.keys(ctx.req.headers)) {
+    if (!name.startsWith('x-amz-checksum-') || name === 'x-amz-checksum-type' || name === 'x-amz-checksum-algorithm' || name === 'x-amz-checksum-mode') continue;
+    const algorithm = parseChecksumAlgorithm(name.slice('x-amz-checksum-'.length));
+    if (!algorithm) throw new S3Error('InvalidRequest', `Unsupported checksum header: ${name}`);
+    return { algorithm, value: header(ctx, name) };
+  }
+  return undefined;
+}
+
+/** Counts and hashes bytes on their way to storage, failing as soon as the size limit is passed. */
+class HashingStream extends Transform {
+  readonly md5: Hash = createHash('md5');
+  readonly sha256: Hash | undefined;
+  readonly checksum: Digest | undefined;
+  size = 0;
+
+  constructor(withSha256: boolean, checksum: ChecksumAlgorithm | undefined, private readonly maxSize: number, private readonly tooLarge: 'EntityTooLarge' | 'MalformedXML') {
+    super({ highWaterMark: 1024 * 1024 });
+    this.sha256 = withSha256 ? createHash('sha256') : undefined;
+    this.checksum = checksum ? createDigest(checksum) : undefined;
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
+    this.size += chunk.length;
+    if (this.size > this.maxSize) return callback(new S3Error(this.tooLarge));
+    this.md5.update(chunk);
+    this.sha256?.update(chunk);
+    this.checksum?.update(chunk);
+    callback(null, chunk);
+  }
+}

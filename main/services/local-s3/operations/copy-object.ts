@@ -1,0 +1,72 @@
+import { header, xmlResponse, type RequestContext, type S3Response } from '../context.js';
+import { S3Error } from '../s3-error.js';
+import type { BucketStore, ObjectRecord, StoredFile } from '../store/object-store.js';
+import { toXml } from '../xml.js';
+import { cannedAclFrom } from './shared/acl.js';
+import { requireBucket } from './shared/bucket.js';
+import { resolveCopySource, type CopySource } from './shared/copy-source.js';
+import { isoDate, storageClassFrom, storedHeadersFrom, userMetadataFrom } from './shared/object-headers.js';
+
+/**
+ * CopyObject, with metadata directive COPY or REPLACE. Copying an object onto itself with
+ * REPLACE updates its metadata in place without touching its bytes.
+ */
+export async function copyObject(ctx: RequestContext): Promise<S3Response> {
+  const bucket = requireBucket(ctx);
+  const source = resolveCopySource(ctx);
+  const directive = (header(ctx, 'x-amz-metadata-directive') ?? 'COPY').toUpperCase();
+  if (directive !== 'COPY' && directive !== 'REPLACE') throw new S3Error('InvalidArgument', `Unknown metadata directive: ${directive}`, { ArgumentName: 'x-amz-metadata-directive' });
+  const storageClass = header(ctx, 'x-amz-storage-class') !== undefined ? storageClassFrom(ctx) : undefined;
+  const inPlace = source.bucket === bucket && source.key === ctx.key;
+  if (inPlace && directive === 'COPY' && storageClass === undefined) {
+    throw new S3Error('InvalidRequest', 'This copy request is illegal because it is trying to copy an object to itself without changing the object\'s metadata, storage class, website redirect location or encryption attributes.');
+  }
+  const acl = cannedAclFrom(ctx);
+  const replace = directive === 'REPLACE';
+  const describe = (src: ObjectRecord, files: StoredFile[]): ObjectRecord => ({
+    ...src,
+    headers: replace ? storedHeadersFrom(ctx) : src.headers,
+    meta: replace ? userMetadataFrom(ctx) : src.meta,
+    storageClass: storageClass ?? src.storageClass,
+    acl,
+    lastModified: Date.now(),
+    files,
+    uploadId: undefined,
+  });
+  describe(source.record, source.record.files); // validates the new headers before any bytes move
+
+  let committed: ObjectRecord | undefined;
+  if (inPlace) {
+    committed = await bucket.modify(ctx.key!, (current) => (current ? describe(current, current.files) : undefined));
+    if (!committed) throw new S3Error('NoSuchKey', undefined, { Key: source.key });
+  } else {
+    const { record, files } = await cloneSource(bucket, source);
+    committed = describe(record, files);
+    try {
+      await bucket.commit(ctx.key!, committed);
+    } catch (err) {
+      await Promise.all(files.map((f) => bucket.discard(f)));
+      throw err;
+    }
+  }
+  return xmlResponse(toXml('CopyObjectResult', { LastModified: isoDate(committed.lastModified), ETag: `"${committed.etag}"` }));
+}
+
+/** Copies the source's files; if a concurrent overwrite removes them mid-copy, copies the newer object. */
+async function cloneSource(target: BucketStore, source: CopySource): Promise<{ record: ObjectRecord; files: StoredFile[] }> {
+  let record = source.record;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const files: StoredFile[] = [];
+    try {
+      for (const file of record.files) files.push(await target.cloneFile(file, source.bucket));
+      return { record, files };
+    } catch (err) {
+      await Promise.all(files.map((f) => target.discard(f)));
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      const newer = source.bucket.head(source.key);
+      if (!newer) throw new S3Error('NoSuchKey', undefined, { Key: source.key });
+      record = newer;
+    }
+  }
+  throw new S3Error('InternalError', 'The source object kept changing during the copy; try again.');
+}

@@ -1,0 +1,51 @@
+import { receiveBodyToFile } from '../body.js';
+import { checksumHeader } from '../checksums.js';
+import { header, type RequestContext, type S3Response } from '../context.js';
+import { S3Error } from '../s3-error.js';
+import type { ObjectRecord } from '../store/object-store.js';
+import { cannedAclFrom } from './shared/acl.js';
+import { requireBucket } from './shared/bucket.js';
+import { checkConditions } from './shared/conditions.js';
+import { storageClassFrom, storedHeadersFrom, userMetadataFrom } from './shared/object-headers.js';
+
+/** PutObject: streams the body to a new file, verifies it, then commits it atomically. */
+export async function putObject(ctx: RequestContext): Promise<S3Response> {
+  const bucket = requireBucket(ctx);
+  const key = ctx.key!;
+  const fields = { headers: storedHeadersFrom(ctx), meta: userMetadataFrom(ctx), acl: cannedAclFrom(ctx), storageClass: storageClassFrom(ctx) };
+  checkWriteConditions(ctx, bucket.head(key));
+  const staged = bucket.stage();
+  const body = await receiveBodyToFile(ctx, staged.path);
+  const record: ObjectRecord = {
+    ...fields,
+    size: body.size,
+    etag: body.md5Hex,
+    lastModified: Date.now(),
+    files: [{ name: staged.name, size: body.size }],
+  };
+  if (body.checksum) record.checksum = { ...body.checksum, type: 'FULL_OBJECT' };
+  try {
+    checkWriteConditions(ctx, bucket.head(key));
+    await bucket.commit(key, record);
+  } catch (err) {
+    await bucket.discard(staged);
+    throw err;
+  }
+  const headers: Record<string, string> = { etag: `"${record.etag}"` };
+  if (body.checksum) headers[checksumHeader(body.checksum.algorithm)] = body.checksum.value;
+  return { status: 200, headers };
+}
+
+/** Conditional writes: If-None-Match: * (create only) and If-Match: "etag" (replace only that). */
+export function checkWriteConditions(ctx: RequestContext, existing: ObjectRecord | undefined): void {
+  const ifNoneMatch = header(ctx, 'if-none-match');
+  const ifMatch = header(ctx, 'if-match');
+  if (ifNoneMatch !== undefined) {
+    if (ifNoneMatch.trim() !== '*') throw new S3Error('NotImplemented', 'If-None-Match on writes supports only *');
+    if (existing) throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-None-Match' });
+  }
+  if (ifMatch !== undefined) {
+    if (!existing) throw new S3Error('NoSuchKey', undefined, { Key: ctx.key ?? '' });
+    checkConditions(existing, { ifMatch }, 'PreconditionFailed');
+  }
+}

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { S3Error } from '../s3-error.js';
+import { FsBucket } from './fs-bucket.js';
+import type { BucketConfig, BucketStore, CannedAcl, ObjectStore } from './object-store.js';
+
+/**
+ * The local bucket's storage: `<dataDir>/buckets/<name>/` per bucket (see FsBucket), and
+ * `<dataDir>/.pail/` for the server's own files. One process owns a data folder at a time.
+ */
+export class FsObjectStore implements ObjectStore {
+  private readonly buckets = new Map<string, FsBucket>();
+
+  private constructor(private readonly dataDir: string) {}
+
+  static async open(dataDir: string): Promise<FsObjectStore> {
+    const store = new FsObjectStore(dataDir);
+    await mkdir(join(dataDir, 'buckets'), { recursive: true });
+    await acquireLock(join(dataDir, '.pail', 'lock'));
+    const bucketsDir = join(dataDir, 'buckets');
+    for (const name of await readdir(bucketsDir)) {
+      // Hidden folders are buckets half created or half deleted when the process died.
+      if (name.startsWith('.')) {
+        await rm(join(bucketsDir, name), { recursive: true, force: true });
+        continue;
+      }
+      store.buckets.set(name, await FsBucket.open(join(bucketsDir, name)));
+    }
+    return store;
+  }
+
+  listBuckets(): BucketConfig[] {
+    return [...this.buckets.values()].map((b) => b.config).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  bucket(name: string): BucketStore | undefined {
+    return this.buckets.get(name);
+  }
+
+  async createBucket(name: string, acl: CannedAcl): Promise<BucketStore> {
+    if (this.buckets.has(name)) throw new S3Error('BucketAlreadyOwnedByYou', undefined, { BucketName: name });
+    const staging = join(this.dataDir, 'buckets', `.creating-${randomUUID()}`);
+    await FsBucket.initialize(staging, { name, created: Date.now(), acl });
+    if (this.buckets.has(name)) {
+      await rm(staging, { recursive: true, force: true });
+      throw new S3Error('BucketAlreadyOwnedByYou', undefined, { BucketName: name });
+    }
+    const dir = join(this.dataDir, 'buckets', name);
+    await rename(staging, dir);
+    const bucket = await FsBucket.open(dir);
+    this.buckets.set(name, bucket);
+    return bucket;
+  }
+
+  async deleteBucket(name: string): Promise<void> {
+    const bucket = this.buckets.get(name);
+    if (!bucket) throw new S3Error('NoSuchBucket', undefined, { BucketName: name });
+    if (bucket.objectCount > 0) throw new S3Error('BucketNotEmpty', undefined, { BucketName: name });
+    this.buckets.delete(name);
+    await bucket.close();
+    const trash = join(this.dataDir, 'buckets', `.deleting-${randomUUID()}`);
+    await rename(join(this.dataDir, 'buckets', name), trash);
+    await rm(trash, { recursive: true, force: true });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.buckets.values()].map((b) => b.close()));
+    this.buckets.clear();
+    await rm(join(this.dataDir, '.pail', 'lock'), { force: true });
+  }
+}
+
+/** Claims the data folder for this process; a lock left by a dead process is taken over. */
+async function acquireLock(path: string): Promise<void> {
+  await mkdir(join(path, '..'), { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const handle = await open(path, 'wx');
+      await handle.write(String(process.pid));
+      await handle.close();
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(await readFile(path, 'utf8').catch(() => ''));
+      if (pid && pid !== process.pid && isAlive(pid)) {
+        throw new Error(`The data folder is in use by another local S3 server (process ${pid}). Stop it or choose another --data folder.`);
+      }
+      await rm(path, { force: true });
+    }
+  }
+  throw new Error(`Could not lock the data folder (${path}).`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
