@@ -229,9 +229,10 @@ function toS3Error(err: unknown, log: ((line: string) => void) | undefined): S3E
   return new S3Error('InternalError');
 }
 
+/** The connection is gone (a request body that was fully read also reports `destroyed`, so ask the socket). */
 function isClientGone(err: unknown, req: IncomingMessage): boolean {
   const code = (err as NodeJS.ErrnoException).code;
-  return req.destroyed || (req.socket as Socket | null)?.destroyed === true || code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE';
+  return (req.socket as Socket | null)?.destroyed === true || code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE';
 }
 
 /** Presigned URLs are bearer tokens: logs never carry their signature or credential. */

@@ -10,6 +10,7 @@ const XML_NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
 /** Escapes text for XML, including characters XML 1.0 cannot carry (keys are arbitrary UTF-8). */
 export function escapeXml(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
   return text.replace(/[&<>"'\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, (c) => {
     switch (c) {
       case '&': return '&amp;';

@@ -1,0 +1,144 @@
+import { connect } from 'node:net';
+import { CreateBucketCommand, GetObjectCommand, ListBucketsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/local-s3.js';
+import { errorCode, rawRequest } from '../support/raw-request.js';
+
+let t: TestServer;
+const BUCKET = 'robust';
+
+beforeAll(async () => {
+  t = await startTestServer();
+  await t.client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  await t.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'existing', Body: 'still here' }));
+});
+afterAll(async () => {
+  await t.stop();
+});
+
+/** After every bad request the server must still serve a good one. */
+async function stillServing(): Promise<void> {
+  const got = await t.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'existing' }));
+  expect(await got.Body!.transformToString()).toBe('still here');
+}
+
+/** Writes raw bytes to the server socket and resolves with whatever comes back before it closes. */
+function rawSocket(payload: string | Buffer, endAfterWrite = true): Promise<string> {
+  const url = new URL(t.server.endpoint);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(url.port), url.hostname, () => {
+      socket.write(payload);
+      if (endAfterWrite) socket.end();
+    });
+    let received = '';
+    socket.on('data', (c) => (received += c.toString('latin1')));
+    socket.on('close', () => resolve(received));
+    socket.on('error', reject);
+  });
+}
+
+describe('malformed requests get an error and the server keeps serving', () => {
+  it('malformed XML → MalformedXML', async () => {
+    for (const body of ['<Delete><Object><Key>a</Key>', 'not xml at all', '<Delete></Delete>', '']) {
+      const res = await rawRequest(t.server.endpoint, { method: 'POST', path: `/${BUCKET}`, query: { delete: '' }, body });
+      expect(res.status, body).toBe(400);
+      expect(errorCode(res.body), body).toBe('MalformedXML');
+    }
+    const cors = await rawRequest(t.server.endpoint, { method: 'PUT', path: `/${BUCKET}`, query: { cors: '' }, body: '<CORSConfiguration><CORSRule></CORSRule></CORSConfiguration>' });
+    expect(errorCode(cors.body)).toBe('MalformedXML');
+    await stillServing();
+  });
+
+  it('a key that is not valid percent-encoded UTF-8 → InvalidURI', async () => {
+    for (const path of [`/${BUCKET}/bad%FFkey`, `/${BUCKET}/bad%ZZ`, `/${BUCKET}/trailing%`]) {
+      const res = await rawRequest(t.server.endpoint, { method: 'GET', path });
+      expect(res.status, path).toBe(400);
+      expect(errorCode(res.body), path).toBe('InvalidURI');
+    }
+    await stillServing();
+  });
+
+  it('an unknown sub-resource → 501 NotImplemented, never a silent wrong answer', async () => {
+    for (const query of [{ tagging: '' }, { lifecycle: '' }, { website: '' }, { 'object-lock': '' }] as Record<string, string>[]) {
+      const res = await rawRequest(t.server.endpoint, { method: 'GET', path: `/${BUCKET}`, query });
+      expect(res.status, Object.keys(query)[0]).toBe(501);
+      expect(errorCode(res.body)).toBe('NotImplemented');
+    }
+    const del = await rawRequest(t.server.endpoint, { method: 'DELETE', path: `/${BUCKET}/existing`, query: { tagging: '' } });
+    expect(del.status).toBe(501);
+    await stillServing();
+  });
+
+  it('a sub-resource with the wrong method does not fall through to another operation', async () => {
+    const res = await rawRequest(t.server.endpoint, { method: 'DELETE', path: `/${BUCKET}`, query: { acl: '' } });
+    expect(res.status).toBe(405);
+    expect(errorCode(res.body)).toBe('MethodNotAllowed');
+    await stillServing();
+  });
+
+  it('an unknown method → 501', async () => {
+    const res = await rawRequest(t.server.endpoint, { method: 'PATCH', path: `/${BUCKET}/existing` });
+    expect(res.status).toBe(501);
+    await stillServing();
+  });
+
+  it('HEAD errors carry no body', async () => {
+    const res = await rawRequest(t.server.endpoint, { method: 'HEAD', path: `/${BUCKET}/missing` });
+    expect(res.status).toBe(404);
+    expect(res.body).toBe('');
+  });
+
+  it('errors are S3 XML with Code, Message, Resource and RequestId', async () => {
+    const res = await rawRequest(t.server.endpoint, { method: 'GET', path: `/${BUCKET}/missing` });
+    expect(res.headers['content-type']).toBe('application/xml');
+    expect(res.body).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<Error><Code>NoSuchKey<\/Code><Message>[^<]+<\/Message>/);
+    expect(res.body).toContain(`<Resource>/${BUCKET}/missing</Resource>`);
+    expect(res.body).toMatch(/<RequestId>[0-9A-F]{16}<\/RequestId>/);
+    expect(res.headers['x-amz-request-id']).toMatch(/^[0-9A-F]{16}$/);
+  });
+
+  it('a body cut short leaves no object behind', async () => {
+    const url = new URL(t.server.endpoint);
+    const head = `PUT /${BUCKET}/truncated HTTP/1.1\r\nHost: ${url.host}\r\nContent-Length: 1000\r\nx-amz-content-sha256: UNSIGNED-PAYLOAD\r\n\r\n`;
+    // Anonymous, so refused with AccessDenied once the small body is drained; the point is the server survives.
+    await rawSocket(`${head}only a few bytes`);
+    // A signed request whose connection drops mid-body.
+    const dropped = await rawRequest(t.server.endpoint, { method: 'PUT', path: `/${BUCKET}/truncated`, body: Buffer.alloc(100_000, 'x'), payloadHash: 'UNSIGNED-PAYLOAD', dropAfterBytes: 1000 });
+    expect(dropped.status).toBe(0);
+    await expect(t.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'truncated' }))).rejects.toMatchObject({ name: 'NoSuchKey' });
+    await stillServing();
+  });
+
+  it('garbage on the socket gets a 400 from the HTTP layer and nothing else breaks', async () => {
+    const reply = await rawSocket('THIS IS NOT HTTP\r\n\r\n');
+    expect(reply).toMatch(/^HTTP\/1\.1 400/);
+    const badLength = await rawSocket(`GET /${BUCKET}/existing HTTP/1.1\r\nHost: x\r\nContent-Length: banana\r\n\r\n`);
+    expect(badLength).toMatch(/^HTTP\/1\.1 400/);
+    await stillServing();
+  });
+
+  it('a malformed aws-chunked body → error, no object', async () => {
+    const res = await rawRequest(t.server.endpoint, {
+      method: 'PUT', path: `/${BUCKET}/chunky`, body: 'zz;chunk-signature=abc\r\nhello\r\n', payloadHash: 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+      headers: { 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': '5' },
+    });
+    expect(res.status).toBe(400);
+    await expect(t.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'chunky' }))).rejects.toMatchObject({ name: 'NoSuchKey' });
+    await stillServing();
+  });
+
+  it('a malformed Authorization header → AuthorizationHeaderMalformed', async () => {
+    const res = await rawRequest(t.server.endpoint, { method: 'GET', path: '/', sign: false, headers: { authorization: 'AWS4-HMAC-SHA256 Credential=garbage', 'x-amz-date': '20260101T000000Z' } });
+    expect(res.status).toBe(400);
+    expect(errorCode(res.body)).toBe('AuthorizationHeaderMalformed');
+    await stillServing();
+  });
+
+  it('serves many clients while bad requests arrive', async () => {
+    const bad = Array.from({ length: 20 }, (_, i) => rawRequest(t.server.endpoint, { method: 'GET', path: `/${BUCKET}/x%FF${i}` }));
+    const good = Array.from({ length: 20 }, () => t.client.send(new ListBucketsCommand({})));
+    const [badResults, goodResults] = await Promise.all([Promise.all(bad), Promise.all(good)]);
+    expect(badResults.every((r) => r.status === 400)).toBe(true);
+    expect(goodResults.every((r) => r.Buckets?.some((b) => b.Name === BUCKET))).toBe(true);
+  });
+});
