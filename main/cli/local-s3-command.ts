@@ -1,7 +1,8 @@
 import { startLocalS3 } from '../services/local-s3/index.js';
+import { defaultLocalBucketDir } from '../services/settings/pail-home.js';
 import { parseArgs, UsageError } from './args.js';
 
-const USAGE = 'Usage: pail local-s3 --data DIR [--host H] [--port N] [--access-key K --secret-key S] [--log]';
+const USAGE = 'Usage: pail local-s3 [--data DIR] [--host H] [--port N] [--access-key K --secret-key S] [--log]\n  --data defaults to $PAIL_HOME/local-bucket';
 
 /**
  * Runs the embedded S3 server until SIGINT/SIGTERM. Prints `Local S3 listening on http://H:PORT`,
@@ -15,8 +16,8 @@ export async function runLocalS3Command(args: string[]): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return 0;
     }
-    const data = parsed.get('data');
-    if (typeof data !== 'string') throw new UsageError('--data DIR is required: the folder that holds the buckets');
+    const data = parsed.get('data') ?? defaultLocalBucketDir();
+    if (typeof data !== 'string') throw new UsageError('--data needs a folder');
     const port = Number(parsed.get('port') ?? 0);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a number from 0 to 65535');
     const accessKey = parsed.get('access-key');
