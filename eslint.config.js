@@ -19,7 +19,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['main/services/**', 'preload/contract/**', 'main/cli/**', 'main/web/**', 'main/api/**', 'test/**', 'bench/**'],
+    // main/app/pure and preload/build-api.ts hold the Electron glue's testable logic: plain Node.
+    files: ['main/services/**', 'preload/contract/**', 'main/cli/**', 'main/web/**', 'main/api/**', 'main/app/pure/**', 'preload/build-api.ts', 'test/**', 'bench/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only main/app and preload glue may import electron; this code must run in plain Node.' }], patterns: [{ group: ['electron/*'], message: 'No electron outside main/app and preload glue.' }] }],
     },

@@ -16,6 +16,8 @@ export interface PailCoreOptions {
   secretStore?: SecretStore;
   /** Writes the system clipboard (Electron main); absent in browser mode, where the page does it. */
   writeClipboard?: (text: string) => Promise<void>;
+  /** The app version (Electron: app.getVersion()); read from package.json when absent. */
+  version?: string;
   /** Start the local bucket at startup (default true). */
   startLocalBucket?: boolean;
 }

@@ -1,8 +1,10 @@
 import { runLocalS3Command } from './local-s3-command.js';
+import { runServeCommand } from './serve-command.js';
 
 /** `pail <command>`: the command-line face of Pail's services. */
 const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promise<number> }> = {
   'local-s3': { summary: 'run the embedded S3 server on a data folder', run: runLocalS3Command },
+  serve: { summary: 'browser mode: the app in your browser, on 127.0.0.1', run: runServeCommand },
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -45,7 +45,7 @@ export async function copyObject(ctx: RequestContext): Promise<S3Response> {
     try {
       await bucket.commit(ctx.key!, committed);
     } catch (err) {
-      await Promise.all(files.map((f) => bucket.discard(f)));
+      await Promise.all(files.map((f) => bucket.discard(f, err)));
       throw err;
     }
   }

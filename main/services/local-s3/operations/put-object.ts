@@ -28,7 +28,7 @@ export async function putObject(ctx: RequestContext): Promise<S3Response> {
     checkWriteConditions(ctx, bucket.head(key));
     await bucket.commit(key, record);
   } catch (err) {
-    await bucket.discard(staged);
+    await bucket.discard(staged, err);
     throw err;
   }
   const headers: Record<string, string> = { etag: `"${record.etag}"` };

@@ -27,7 +27,7 @@ export async function commitPart(bucket: BucketStore, uploadId: string, part: Pa
   try {
     await bucket.commitPart(uploadId, part);
   } catch (err) {
-    await bucket.discard(staged);
+    await bucket.discard(staged, err);
     if (err instanceof UploadGoneError) throw new S3Error('NoSuchUpload', undefined, { UploadId: uploadId });
     throw err;
   }

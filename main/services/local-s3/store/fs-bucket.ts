@@ -6,7 +6,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import { SortedMap } from '../key-order.js';
 import { listPage, type ListingPage, type ListingQuery } from '../listing.js';
 import { writeFileAtomic } from './atomic-file.js';
-import { Journal, parseJournal } from './journal.js';
+import { Journal, JournalWriteError, parseJournal } from './journal.js';
 import { KeyedLock } from './keyed-lock.js';
 import type {
   BucketConfig, BucketStore, ObjectRecord, OpenedObject, PartRecord, StagedFile, StoredFile, UploadRecord,
@@ -78,6 +78,7 @@ export class FsBucket implements BucketStore {
     this.journalLines = entries.length;
     await this.loadUploads(completedUploads);
     await this.removeGarbage();
+    await removeTemporaryFiles(this.dir);
     await this.maybeCompact();
   }
 
@@ -171,7 +172,9 @@ export class FsBucket implements BucketStore {
     return { name: staged.name, size: file.size };
   }
 
-  async discard(file: StagedFile | StoredFile): Promise<void> {
+  async discard(file: StagedFile | StoredFile, reason?: unknown): Promise<void> {
+    // After a failed journal write the entry may be on disk after all; the next start decides.
+    if (reason instanceof JournalWriteError) return;
     await rm(this.filePath(file.name), { force: true });
   }
 
@@ -292,6 +295,16 @@ export class FsBucket implements BucketStore {
   /** Where a data file lives; only for other FsBuckets of the same store. */
   filePath(name: string): string {
     return join(this.dir, 'data', name);
+  }
+}
+
+/** Removes what an interrupted atomic write or compaction left behind (`*.tmp`, `*.compact`). */
+async function removeTemporaryFiles(dir: string): Promise<void> {
+  const isLeftover = (name: string) => name.endsWith('.tmp') || name.endsWith('.compact');
+  for (const name of await readdir(dir)) if (isLeftover(name)) await rm(join(dir, name), { force: true });
+  const uploadsDir = join(dir, 'uploads');
+  for (const id of await readdir(uploadsDir)) {
+    for (const name of await readdir(join(uploadsDir, id)).catch(() => [] as string[])) if (isLeftover(name)) await rm(join(uploadsDir, id, name), { force: true });
   }
 }
 

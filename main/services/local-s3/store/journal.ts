@@ -16,10 +16,23 @@ export class Journal {
   private pending: PendingLine[] = [];
   private flushing: Promise<void> | undefined;
 
-  private constructor(private readonly path: string, private handle: FileHandle) {}
+  /**
+   * True when the file may end in a partial line (the process died mid-append, or a write
+   * failed): the next append then starts on a new line, or the torn line would swallow it.
+   */
+  private constructor(private readonly path: string, private handle: FileHandle, private torn: boolean) {}
 
   static async open(path: string): Promise<Journal> {
-    return new Journal(path, await open(path, 'a'));
+    const handle = await open(path, 'a+');
+    try {
+      const { size } = await handle.stat();
+      const last = Buffer.alloc(1);
+      if (size > 0) await handle.read(last, 0, 1, size - 1);
+      return new Journal(path, handle, size > 0 && last[0] !== 0x0a);
+    } catch (err) {
+      await handle.close();
+      throw err;
+    }
   }
 
   append(entry: unknown): Promise<void> {
@@ -34,11 +47,14 @@ export class Journal {
       const batch = this.pending;
       this.pending = [];
       try {
-        await this.handle.write(batch.map((p) => p.line).join(''));
+        await this.handle.write((this.torn ? '\n' : '') + batch.map((p) => p.line).join(''));
+        this.torn = false;
         await this.handle.datasync();
         for (const p of batch) p.resolve();
       } catch (err) {
-        for (const p of batch) p.reject(err);
+        this.torn = true;
+        const failure = new JournalWriteError(err);
+        for (const p of batch) p.reject(failure);
       }
     }
     this.flushing = undefined;
@@ -61,11 +77,25 @@ export class Journal {
     await this.handle.close();
     await rename(tmp, this.path);
     this.handle = await open(this.path, 'a');
+    this.torn = false;
   }
 
   async close(): Promise<void> {
     await this.flushing;
     await this.handle.close();
+  }
+}
+
+/**
+ * The journal could not be written or synced. The entry may still have reached the disk, so
+ * whatever it references must not be deleted now: the next start keeps it if the entry is there
+ * and removes it as garbage if not.
+ */
+export class JournalWriteError extends Error {
+  constructor(cause: unknown) {
+    super(`Could not write the bucket journal: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'JournalWriteError';
+    if ((cause as NodeJS.ErrnoException)?.code) (this as unknown as NodeJS.ErrnoException).code = (cause as NodeJS.ErrnoException).code;
   }
 }
 

@@ -115,7 +115,8 @@ export interface BucketStore {
   stage(): StagedFile;
   /** Copies a stored file of `from` (this bucket by default) into a new file of this bucket. */
   cloneFile(file: StoredFile, from?: BucketStore): Promise<StoredFile>;
-  discard(staged: StagedFile | StoredFile): Promise<void>;
+  /** Deletes a staged file that will not be committed; `reason` is the error that stopped the commit. */
+  discard(staged: StagedFile | StoredFile, reason?: unknown): Promise<void>;
   /** Makes `record` the object at `key`, durably and atomically; returns once it is visible. */
   commit(key: string, record: ObjectRecord): Promise<void>;
   /**

@@ -1,0 +1,53 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { chooseSecretStore } from '../services/credentials/choose-secret-store.js';
+import { ConnectionStore } from '../services/credentials/connection-store.js';
+import { openKeytarSecretStore } from '../services/credentials/keytar-secret-store.js';
+import { EventHub } from '../services/events/event-sink.js';
+import { LocalBucketManager } from '../services/local-bucket/local-bucket-manager.js';
+import { ClientRegistry } from '../services/s3/client-registry.js';
+import { SettingsStore } from '../services/settings/settings-store.js';
+import type { PailCore, PailCoreOptions } from './core-types.js';
+import { createHandlerTable } from './handlers.js';
+
+/**
+ * Builds Pail's services and the handler table over them. Electron's main process and browser
+ * mode (`pail serve`) both call this, so both run the very same code.
+ */
+export async function createPailCore(options: PailCoreOptions): Promise<PailCore> {
+  await mkdir(options.pailHome, { recursive: true });
+  const events = new EventHub();
+  const secretStore = options.secretStore ?? (await chooseSecretStore({ ...(options.fallbackSecretStore ? { fallback: options.fallbackSecretStore } : {}), keytar: openKeytarSecretStore }));
+  const connections = await ConnectionStore.open(options.pailHome, secretStore);
+  const settings = await SettingsStore.open(options.pailHome);
+  const localBucket = await LocalBucketManager.open(options.pailHome, secretStore, events);
+  const clients = new ClientRegistry(connections, localBucket);
+  if (options.startLocalBucket !== false) await localBucket.start();
+  const handlers = createHandlerTable({
+    version: options.version ?? (await packageVersion()),
+    transport: options.transport,
+    secretStore,
+    connections,
+    clients,
+    localBucket,
+    settings,
+    events,
+    ...(options.writeClipboard ? { writeClipboard: options.writeClipboard } : {}),
+  });
+  return {
+    handlers,
+    events,
+    async close() {
+      clients.close();
+      await localBucket.close();
+    },
+  };
+}
+
+async function packageVersion(): Promise<string> {
+  try {
+    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}

@@ -1,0 +1,95 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { ConnectionProfile } from '../../../preload/contract/types.js';
+import type { ConnectionStore } from '../credentials/connection-store.js';
+import type { LocalBucketManager } from '../local-bucket/local-bucket-manager.js';
+import { createS3Client } from './client-factory.js';
+
+/** The id of the built-in local bucket connection. */
+export const LOCAL_CONNECTION_ID = 'local';
+
+/** A connection that cannot be used right now, with what to do about it. */
+export class ConnectionUnavailable extends Error {
+  constructor(readonly code: 'not-found' | 'unreachable' | 'keychain-unavailable', message: string) {
+    super(message);
+  }
+}
+
+/**
+ * One S3 client per connection, built on first use and dropped when the connection changes.
+ * The local bucket's client follows the embedded server (its port can change).
+ */
+export class ClientRegistry {
+  private readonly clients = new Map<string, { client: S3Client; endpoint: string }>();
+
+  constructor(private readonly connections: ConnectionStore, private readonly localBucket: LocalBucketManager) {}
+
+  /** The profile of a connection, the local bucket included. */
+  profile(id: string): ConnectionProfile {
+    if (id === LOCAL_CONNECTION_ID) return this.localProfile();
+    const profile = this.connections.get(id);
+    if (!profile) throw new ConnectionUnavailable('not-found', 'That connection no longer exists.');
+    return profile;
+  }
+
+  localProfile(): ConnectionProfile {
+    const status = this.localBucket.status();
+    return {
+      id: LOCAL_CONNECTION_ID,
+      name: 'Local bucket',
+      provider: 'local',
+      endpoint: status.endpoint ?? '',
+      region: 'us-east-1',
+      forcePathStyle: true,
+      accessKeyId: status.accessKeyId,
+      secretStorage: 'keychain',
+      builtIn: true,
+    };
+  }
+
+  async client(id: string): Promise<S3Client> {
+    if (id === LOCAL_CONNECTION_ID) {
+      const local = this.localBucket.connection();
+      if (!local) throw new ConnectionUnavailable('unreachable', 'The local bucket is stopped. Start it from its panel.');
+      const cached = this.clients.get(id);
+      if (cached && cached.endpoint === local.endpoint) return cached.client;
+      cached?.client.destroy();
+      const client = createS3Client({ profile: { ...this.localProfile(), endpoint: local.endpoint }, secret: { secretAccessKey: local.credentials.secretAccessKey } });
+      this.clients.set(id, { client, endpoint: local.endpoint });
+      return client;
+    }
+    const cached = this.clients.get(id);
+    if (cached) return cached.client;
+    const profile = this.profile(id);
+    const secret = await this.connections.secret(id);
+    if (!secret) {
+      throw new ConnectionUnavailable('keychain-unavailable', `The secret key of "${profile.name}" was not remembered (no keychain was available). Edit the connection and enter it again.`);
+    }
+    const client = createS3Client({ profile, secret });
+    this.clients.set(id, { client, endpoint: profile.endpoint });
+    return client;
+  }
+
+  /** Forgets a connection's client after it was edited or removed. */
+  invalidate(id: string): void {
+    this.clients.get(id)?.client.destroy();
+    this.clients.delete(id);
+  }
+
+  close(): void {
+    for (const { client } of this.clients.values()) client.destroy();
+    this.clients.clear();
+  }
+}
+
+/** The plain URL of an object on its endpoint (usable only where the object is public). */
+export function objectUrl(profile: ConnectionProfile, bucket: string, key: string): string {
+  const path = key.split('/').map(encodeURIComponent).join('/');
+  if (profile.provider === 'aws' && !profile.endpoint) {
+    return `https://${bucket}.s3.${profile.region}.amazonaws.com/${path}`;
+  }
+  if (!profile.forcePathStyle && profile.endpoint) {
+    const url = new URL(profile.endpoint);
+    return `${url.protocol}//${bucket}.${url.host}/${path}`;
+  }
+  return `${profile.endpoint}/${bucket}/${path}`;
+}

@@ -1,0 +1,64 @@
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { ListingPageEvent, ListingSummary, ObjectEntry } from '../../../preload/contract/types.js';
+import { toEntries } from './entries.js';
+
+/** Where a listing goes and whom it tells. */
+export interface ListingJob {
+  listingId: string;
+  client: S3Client;
+  bucket: string;
+  prefix: string;
+  signal: AbortSignal;
+  onPage(event: ListingPageEvent): void;
+}
+
+const PAGE_SIZE = 1000;
+
+/**
+ * Lists one prefix (delimiter `/`) page by page, 1,000 keys each, reporting every page as it
+ * arrives so the list fills and the count runs while a huge prefix is still loading.
+ */
+export async function runListing(job: ListingJob): Promise<ListingSummary> {
+  let token: string | undefined;
+  let loaded = 0;
+  do {
+    if (job.signal.aborted) return { listingId: job.listingId, count: loaded, cancelled: true };
+    let page;
+    try {
+      page = await job.client.send(
+        new ListObjectsV2Command({ Bucket: job.bucket, Prefix: job.prefix || undefined, Delimiter: '/', MaxKeys: PAGE_SIZE, ContinuationToken: token }),
+        { abortSignal: job.signal },
+      );
+    } catch (err) {
+      if (job.signal.aborted) return { listingId: job.listingId, count: loaded, cancelled: true };
+      throw err;
+    }
+    const entries = toEntries(job.prefix, page.Contents, page.CommonPrefixes);
+    loaded += entries.length;
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    job.onPage({ listingId: job.listingId, entries, loaded, done: !token });
+  } while (token);
+  return { listingId: job.listingId, count: loaded, cancelled: false };
+}
+
+/** All sub-folders of a prefix (for the tree), following every page. */
+export async function listFolders(client: S3Client, bucket: string, prefix: string): Promise<ObjectEntry[]> {
+  const folders: ObjectEntry[] = [];
+  let token: string | undefined;
+  do {
+    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix || undefined, Delimiter: '/', ContinuationToken: token }));
+    folders.push(...toEntries(prefix, undefined, page.CommonPrefixes));
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return folders;
+}
+
+/** Every key under a prefix (no delimiter), page by page. */
+export async function* keysUnder(client: S3Client, bucket: string, prefix: string, signal?: AbortSignal): AsyncGenerator<{ key: string; size: number }[]> {
+  let token: string | undefined;
+  do {
+    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }), signal ? { abortSignal: signal } : {});
+    yield (page.Contents ?? []).filter((o) => o.Key !== undefined).map((o) => ({ key: o.Key!, size: o.Size ?? 0 }));
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+}

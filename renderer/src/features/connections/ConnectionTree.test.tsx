@@ -1,0 +1,79 @@
+// @vitest-environment jsdom
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { renderApp } from '../../test-support/render-app';
+
+const seed = {
+  connections: [{ id: 'work', name: 'Work' }],
+  buckets: {
+    work: {
+      photos: [{ key: '2023/c.jpg', size: 3 }, { key: '2024/a.jpg', size: 1 }, { key: '2024/summer/b.jpg', size: 2 }, { key: 'top.txt', size: 4 }],
+      docs: [],
+    },
+  },
+};
+
+describe('ConnectionTree', () => {
+  it('lists the local bucket first, then saved connections', async () => {
+    renderApp(seed);
+    const tree = await screen.findByRole('tree', { name: 'Connections' });
+    const items = await within(tree).findAllByRole('treeitem');
+    expect(items.map((item) => item.textContent)).toEqual(['Local bucket', 'Work']);
+    expect(items[0]).toHaveAttribute('aria-level', '1');
+    expect(items[0]).toHaveAttribute('aria-expanded', 'false');
+  });
+
+  it('expands connection → buckets → folders lazily, from the keyboard', async () => {
+    const { api, user } = renderApp(seed);
+    const tree = await screen.findByRole('tree', { name: 'Connections' });
+    await within(tree).findByRole('treeitem', { name: 'Work' });
+    expect(api.callsTo('listBuckets')).toEqual([]);
+
+    await user.tab();
+    expect(within(tree).getByRole('treeitem', { name: 'Local bucket' })).toHaveFocus();
+    await user.keyboard('{ArrowDown}');
+    const work = within(tree).getByRole('treeitem', { name: 'Work' });
+    expect(work).toHaveFocus();
+
+    await user.keyboard('{ArrowRight}');
+    const photos = await within(tree).findByRole('treeitem', { name: 'photos' });
+    expect(work).toHaveAttribute('aria-expanded', 'true');
+    expect(photos).toHaveAttribute('aria-level', '2');
+    expect(api.callsTo('listBuckets')).toEqual([['work']]);
+    expect(api.callsTo('listFolders')).toEqual([]);
+
+    // Right on an open node moves to its first child (buckets are listed in name order).
+    await user.keyboard('{ArrowRight}');
+    expect(within(tree).getByRole('treeitem', { name: 'docs' })).toHaveFocus();
+    await user.keyboard('{ArrowDown}{ArrowRight}');
+    const y2024 = await within(tree).findByRole('treeitem', { name: '2024' });
+    expect(y2024).toHaveAttribute('aria-level', '3');
+    expect(within(tree).getByRole('treeitem', { name: '2023' })).toBeInTheDocument();
+    expect(api.callsTo('listFolders')).toEqual([['work', 'photos', '']]);
+    // Nothing deeper is listed until it is opened.
+    expect(within(tree).queryByRole('treeitem', { name: 'summer' })).toBeNull();
+
+    // Left closes the node, Left again goes to the parent.
+    await user.keyboard('{ArrowLeft}');
+    expect(within(tree).queryByRole('treeitem', { name: '2024' })).toBeNull();
+    await user.keyboard('{ArrowLeft}');
+    expect(work).toHaveFocus();
+    await user.keyboard('{End}');
+    expect(within(tree).getByRole('treeitem', { name: 'photos' })).toHaveFocus();
+    await user.keyboard('{Home}');
+    expect(within(tree).getByRole('treeitem', { name: 'Local bucket' })).toHaveFocus();
+  });
+
+  it('opens a node in the object list with Enter and marks it selected', async () => {
+    const { user } = renderApp(seed);
+    const tree = await screen.findByRole('tree', { name: 'Connections' });
+    await within(tree).findByRole('treeitem', { name: 'Work' });
+    await user.tab();
+    await user.keyboard('{ArrowDown}{Enter}');
+    const work = within(tree).getByRole('treeitem', { name: 'Work' });
+    await waitFor(() => expect(work).toHaveAttribute('aria-selected', 'true'));
+    const grid = screen.getByRole('grid', { name: 'Objects' });
+    expect(await within(grid).findByRole('gridcell', { name: 'photos' })).toBeInTheDocument();
+    expect(await screen.findByText('2 buckets')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,119 @@
+import { useEffect, useId, useState, type ReactElement } from 'react';
+import { Dialog } from '../../components/Dialog';
+import { Field } from '../../components/Field';
+import { useStore } from '../../store/store';
+import { copyText } from '../browser/browser-actions';
+import { configureLocalBucket, loadLocalBucketStatus, startLocalBucket, stopLocalBucket } from './local-bucket-actions';
+import { awsCliSnippet, environmentSnippet, localEndpoint } from './snippets';
+import './LocalBucketDialog.css';
+
+const STATE_TEXT = { running: 'Running', stopped: 'Stopped', starting: 'Starting…', error: 'Failed' } as const;
+
+function portProblem(text: string): string | null {
+  const port = Number(text);
+  return Number.isInteger(port) && port >= 0 && port <= 65535 ? null : 'A port is a whole number from 0 to 65535 (0 picks a free one).';
+}
+
+/**
+ * The local bucket's panel: whether it runs, how other tools reach it (endpoint and keys, with
+ * ready-to-paste snippets), and where it listens and keeps its data. Follows main's live updates.
+ */
+export function LocalBucketDialog({ onClose }: { onClose(): void }): ReactElement {
+  const status = useStore((state) => state.localBucket);
+  const [showSecret, setShowSecret] = useState(false);
+  const [port, setPort] = useState(() => String(status?.port ?? ''));
+  const [dataDir, setDataDir] = useState(() => status?.dataDir ?? '');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [applying, setApplying] = useState(false);
+  const [switching, setSwitching] = useState(false);
+  const secretId = useId();
+
+  useEffect(() => {
+    void loadLocalBucketStatus();
+  }, []);
+
+  // Fill the fields once the status is known, without overwriting what the person typed.
+  const [filled, setFilled] = useState(status !== null);
+  if (!filled && status) {
+    setFilled(true);
+    setPort(String(status.port));
+    setDataDir(status.dataDir);
+  }
+
+  const changed = status !== null && (port !== String(status.port) || dataDir !== status.dataDir);
+
+  async function apply(): Promise<void> {
+    if (!status) return;
+    const invalid = portProblem(port);
+    setProblem(invalid);
+    if (invalid) return;
+    setApplying(true);
+    setFailure(null);
+    const result = await configureLocalBucket({
+      ...(port !== String(status.port) ? { port: Number(port) } : {}),
+      ...(dataDir !== status.dataDir ? { dataDir } : {}),
+    });
+    setApplying(false);
+    if (result.ok) {
+      setPort(String(result.value.port));
+      setDataDir(result.value.dataDir);
+    } else setFailure(result.error.message);
+  }
+
+  async function toggleRunning(): Promise<void> {
+    setSwitching(true);
+    await (status?.state === 'running' ? stopLocalBucket() : startLocalBucket());
+    setSwitching(false);
+  }
+
+  return (
+    <Dialog title="Local bucket" width="wide" onCancel={onClose} footer={<button type="button" className="primary" onClick={onClose}>Close</button>}>
+      {!status ? (
+        <p role="status">Reading the local bucket’s status…</p>
+      ) : (
+        <div className="local-bucket">
+          <p className="local-intro">An S3-compatible server on this computer. Pail and any S3 tool (aws, rclone, boto3, s3cmd) can use it.</p>
+          <div className="local-status-row">
+            <span className={`status-dot status-${status.state}`} aria-hidden="true" />
+            <span role="status" className="local-state">Status: {STATE_TEXT[status.state]}{status.error ? ` — ${status.error}` : ''}</span>
+            <button type="button" onClick={() => void toggleRunning()} disabled={switching || status.state === 'starting'}>
+              {status.state === 'running' ? 'Stop' : 'Start'}
+            </button>
+          </div>
+
+          <Field label="Endpoint">
+            {(control) => <input {...control} type="text" readOnly value={localEndpoint(status)} className="mono" />}
+          </Field>
+          <Field label="Access key ID">
+            {(control) => <input {...control} type="text" readOnly value={status.accessKeyId} className="mono" />}
+          </Field>
+          <div className="field">
+            <label className="field-label" htmlFor={secretId}>Secret access key</label>
+            <div className="field-control field-inline">
+              <input id={secretId} type={showSecret ? 'text' : 'password'} readOnly value={status.secretAccessKey} className="mono" />
+              <button type="button" aria-pressed={showSecret} aria-controls={secretId} onClick={() => setShowSecret(!showSecret)}>Show</button>
+            </div>
+          </div>
+          <div className="local-copy">
+            <button type="button" onClick={() => void copyText(awsCliSnippet(status), 'the aws CLI commands')}>Copy as aws CLI</button>
+            <button type="button" onClick={() => void copyText(environmentSnippet(status), 'the environment variables')}>Copy as environment variables</button>
+          </div>
+
+          <h3 className="local-section">Server</h3>
+          <Field label="Port" error={problem}>
+            {(control) => <input {...control} type="number" min={0} max={65535} value={port} onChange={(e) => setPort(e.target.value)} />}
+          </Field>
+          <Field label="Data folder" hint="Objects are kept as files under this folder.">
+            {(control) => <input {...control} type="text" value={dataDir} onChange={(e) => setDataDir(e.target.value)} spellCheck={false} className="mono" />}
+          </Field>
+          <div className="local-apply">
+            <button type="button" onClick={() => void apply()} disabled={!changed || applying}>{applying ? 'Applying…' : 'Apply'}</button>
+            <span className="field-hint">The local bucket restarts to apply changes.</span>
+          </div>
+          {failure && <p role="alert" className="dialog-error">{failure}</p>}
+        </div>
+      )}
+    </Dialog>
+  );
+}

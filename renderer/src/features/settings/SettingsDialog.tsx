@@ -1,0 +1,36 @@
+import type { ReactElement } from 'react';
+import type { SecretStorage, Settings } from '../../../../preload/contract';
+import { Dialog } from '../../components/Dialog';
+import { Field } from '../../components/Field';
+import { useStore } from '../../store/store';
+import { updateSettings } from './settings-actions';
+
+const STORAGE_TEXT: Record<SecretStorage, string> = {
+  keychain: 'the system keychain',
+  'safe-storage': 'an encrypted file, with a key kept by the operating system',
+  session: 'memory only, until Pail quits (no keychain is available)',
+};
+
+/** Person-facing settings; changes apply at once. */
+export function SettingsDialog({ onClose }: { onClose(): void }): ReactElement {
+  const theme = useStore((state) => state.settings.theme);
+  const info = useStore((state) => state.appInfo);
+  return (
+    <Dialog title="Settings" onCancel={onClose} footer={<button type="button" className="primary" onClick={onClose}>Close</button>}>
+      <Field label="Theme" hint="System follows the light or dark appearance of your operating system.">
+        {(control) => (
+          <select {...control} data-autofocus value={theme} onChange={(e) => void updateSettings({ theme: e.target.value as Settings['theme'] })}>
+            <option value="system">System</option>
+            <option value="light">Light</option>
+            <option value="dark">Dark</option>
+          </select>
+        )}
+      </Field>
+      {info && (
+        <p className="dialog-note">
+          Pail {info.version}. Secret access keys are stored in {STORAGE_TEXT[info.secretStorage]}.
+        </p>
+      )}
+    </Dialog>
+  );
+}

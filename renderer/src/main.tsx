@@ -1,0 +1,17 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { getApi } from './api/get-api';
+import { App } from './app/App';
+import { startApp } from './app/bootstrap';
+import './styles/theme.css';
+import './styles/base.css';
+
+startApp(getApi());
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element.');
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

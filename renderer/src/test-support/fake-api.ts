@@ -1,0 +1,338 @@
+import {
+  EVENT_NAMES, METHOD_NAMES, subscriberName,
+  type ApiError, type ApiResult, type AppInfo, type AwsProfileCandidate, type ConnectionInput, type ConnectionProfile,
+  type ConnectionTestResult, type EventName, type LocalBucketStatus, type MethodName, type ObjectEntry, type ObjectSelection,
+  type PailApi, type PailEvents, type PailMethods, type Settings,
+} from '../../../preload/contract';
+
+/** An object in the fake's memory. */
+export interface FakeObject {
+  key: string;
+  size: number;
+  lastModified?: string;
+  storageClass?: string;
+}
+
+/** What the fake starts with. */
+export interface FakeSeed {
+  appInfo?: Partial<AppInfo>;
+  /** Extra connections besides the built-in local bucket. */
+  connections?: Array<Partial<ConnectionProfile> & { id: string; name: string }>;
+  /** Buckets and their objects, by connection id then bucket name. */
+  buckets?: Record<string, Record<string, FakeObject[]>>;
+  awsProfiles?: AwsProfileCandidate[];
+  testResult?: ConnectionTestResult;
+  /** Entries per listing page (main sends 1,000). */
+  pageSize?: number;
+  /** When true, listing pages wait for `releasePages()`: tests can look at a listing in progress. */
+  holdListings?: boolean;
+}
+
+/** The in-memory PailApi of component tests, plus what tests need to look inside it. */
+export interface FakeApi extends PailApi {
+  /** Every call made, in order. */
+  readonly calls: Array<{ method: MethodName; args: unknown[] }>;
+  callsTo<K extends MethodName>(method: K): Array<Parameters<PailMethods[K]>>;
+  /** Sends an event as main would. */
+  emit<E extends EventName>(event: E, payload: PailEvents[E]): void;
+  /** Makes the next call of `method` fail with `error`. */
+  failNext(method: MethodName, error: ApiError): void;
+  /** Sends up to `count` held pages of the running listing (all when omitted) and ends it if none remain. */
+  releasePages(count?: number): Promise<void>;
+  readonly clipboard: string[];
+  objects(connectionId: string, bucket: string): FakeObject[];
+}
+
+const LOCAL: ConnectionProfile = {
+  id: 'local', name: 'Local bucket', provider: 'local', endpoint: 'http://127.0.0.1:9555', region: 'us-east-1',
+  forcePathStyle: true, accessKeyId: 'PAILLOCALKEY', secretStorage: 'keychain', builtIn: true,
+};
+
+function tick(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+function ok<T>(value: T): ApiResult<T> {
+  return { ok: true, value };
+}
+
+function fail(code: ApiError['code'], message: string): ApiResult<never> {
+  return { ok: false, error: { code, message } };
+}
+
+/** The rows of one prefix, as main lists them: folders (common prefixes) and objects, in key order. */
+export function entriesUnder(objects: readonly FakeObject[], prefix: string): ObjectEntry[] {
+  const folders = new Set<string>();
+  const entries: ObjectEntry[] = [];
+  for (const object of objects) {
+    if (!object.key.startsWith(prefix) || object.key === prefix) continue;
+    const rest = object.key.slice(prefix.length);
+    const slash = rest.indexOf('/');
+    if (slash >= 0) {
+      folders.add(prefix + rest.slice(0, slash + 1));
+      continue;
+    }
+    entries.push({
+      key: object.key, name: rest, kind: 'object', size: object.size,
+      ...(object.lastModified ? { lastModified: object.lastModified } : {}),
+      ...(object.storageClass ? { storageClass: object.storageClass } : {}),
+    });
+  }
+  for (const folder of folders) entries.push({ key: folder, name: folder.slice(prefix.length), kind: 'folder' });
+  return entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** An in-memory PailApi: real enough behaviour (listing pages, counts, deletes with progress) to drive the UI. */
+export function createFakeApi(seed: FakeSeed = {}): FakeApi {
+  const calls: Array<{ method: MethodName; args: unknown[] }> = [];
+  const clipboard: string[] = [];
+  const failures = new Map<MethodName, ApiError>();
+  const listeners = new Map<EventName, Set<(event: unknown) => void>>();
+  const pageSize = seed.pageSize ?? 1000;
+  let connections: ConnectionProfile[] = [
+    LOCAL,
+    ...(seed.connections ?? []).map((c) => ({
+      provider: 'aws' as const, endpoint: '', region: 'us-east-1', forcePathStyle: false, accessKeyId: 'AKIAEXAMPLE', secretStorage: 'keychain' as const, ...c,
+    })),
+  ];
+  const buckets = new Map<string, Map<string, FakeObject[]>>();
+  for (const [connectionId, byBucket] of Object.entries(seed.buckets ?? {})) {
+    buckets.set(connectionId, new Map(Object.entries(byBucket).map(([name, objects]) => [name, [...objects]])));
+  }
+  let settings: Settings = { theme: 'system' };
+  let local: LocalBucketStatus = {
+    state: 'running', endpoint: 'http://127.0.0.1:9555', port: 9555, dataDir: '/home/me/.pail/local-bucket', accessKeyId: 'PAILLOCALKEY', secretAccessKey: 'local/secret+key',
+  };
+  let held: { listingId: string; pages: ObjectEntry[][]; loaded: number; finish: (cancelled: boolean) => void } | null = null;
+  let connectionSerial = 0;
+
+  function emit<E extends EventName>(event: E, payload: PailEvents[E]): void {
+    for (const listener of listeners.get(event) ?? []) listener(payload);
+  }
+
+  function bucketObjects(connectionId: string, bucket: string): FakeObject[] | null {
+    return buckets.get(connectionId)?.get(bucket) ?? null;
+  }
+
+  function selected(selection: ObjectSelection): FakeObject[] {
+    const all = bucketObjects(selection.connectionId, selection.bucket) ?? [];
+    return all.filter((o) => selection.keys.includes(o.key) || selection.prefixes.some((p) => o.key.startsWith(p)));
+  }
+
+  function profileFrom(id: string, input: ConnectionInput): ConnectionProfile {
+    return {
+      id, name: input.name, provider: input.provider, endpoint: input.endpoint ?? '', region: input.region ?? 'us-east-1',
+      forcePathStyle: input.forcePathStyle ?? false, accessKeyId: input.accessKeyId, secretStorage: 'keychain',
+      ...(input.accountId ? { accountId: input.accountId } : {}),
+    };
+  }
+
+  function changedConnections(): void {
+    emit('didChangeConnections', connections);
+  }
+
+  const methods: { [K in MethodName]: (...args: Parameters<PailMethods[K]>) => Promise<ApiResult<ReturnType<PailMethods[K]>>> } = {
+    async getAppInfo() {
+      return ok({ version: '0.1.0', transport: 'electron', secretStorage: 'keychain', ...seed.appInfo });
+    },
+    async listConnections() {
+      return ok(connections);
+    },
+    async addConnection(input) {
+      const profile = profileFrom(`conn-${++connectionSerial}`, input);
+      connections = [...connections, profile];
+      buckets.set(profile.id, new Map());
+      changedConnections();
+      return ok(profile);
+    },
+    async updateConnection(id, input) {
+      const profile = profileFrom(id, input);
+      connections = connections.map((c) => (c.id === id ? profile : c));
+      changedConnections();
+      return ok(profile);
+    },
+    async removeConnection(id) {
+      connections = connections.filter((c) => c.id !== id);
+      changedConnections();
+      return ok(null);
+    },
+    async testConnection() {
+      return ok(seed.testResult ?? { ok: true, message: 'Connected: 2 buckets.', bucketCount: 2 });
+    },
+    async listAwsProfiles() {
+      return ok(seed.awsProfiles ?? []);
+    },
+    async importAwsProfile(name) {
+      const profile = profileFrom(`aws-${name}`, { name: `AWS ${name}`, provider: 'aws', accessKeyId: 'AKIAIMPORTED' });
+      connections = [...connections, profile];
+      changedConnections();
+      return ok(profile);
+    },
+    async listBuckets(connectionId) {
+      const byBucket = buckets.get(connectionId);
+      if (!byBucket) return fail('not-found', 'That connection no longer exists.');
+      return ok([...byBucket.keys()].sort().map((name) => ({ name, created: '2024-01-02T03:04:05.000Z' })));
+    },
+    async createBucket(connectionId, bucket) {
+      buckets.get(connectionId)?.set(bucket, []);
+      return ok(null);
+    },
+    async deleteBucket(connectionId, bucket) {
+      if ((bucketObjects(connectionId, bucket) ?? []).length > 0) return fail('not-empty', `The bucket “${bucket}” is not empty.`);
+      buckets.get(connectionId)?.delete(bucket);
+      return ok(null);
+    },
+    async listObjects(request) {
+      const objects = bucketObjects(request.connectionId, request.bucket);
+      if (!objects) return fail('not-found', `The bucket “${request.bucket}” does not exist.`);
+      const entries = entriesUnder(objects, request.prefix);
+      const pages: ObjectEntry[][] = [];
+      for (let i = 0; i < entries.length; i += pageSize) pages.push(entries.slice(i, i + pageSize));
+      return new Promise((resolve) => {
+        held = {
+          listingId: request.listingId,
+          pages,
+          loaded: 0,
+          finish(cancelled) {
+            held = null;
+            resolve(ok({ listingId: request.listingId, count: this.loaded, cancelled }));
+          },
+        };
+        if (!seed.holdListings) void releasePages();
+      });
+    },
+    async cancelListing(listingId) {
+      if (held?.listingId === listingId) held.finish(true);
+      return ok(null);
+    },
+    async listFolders(connectionId, bucket, prefix) {
+      const objects = bucketObjects(connectionId, bucket);
+      if (!objects) return fail('not-found', `The bucket “${bucket}” does not exist.`);
+      return ok(entriesUnder(objects, prefix).filter((e) => e.kind === 'folder'));
+    },
+    async createFolder(connectionId, bucket, key) {
+      bucketObjects(connectionId, bucket)?.push({ key, size: 0 });
+      return ok(null);
+    },
+    async countObjects(selection) {
+      const found = selected(selection);
+      return ok({ count: found.length, bytes: found.reduce((sum, o) => sum + o.size, 0) });
+    },
+    async deleteObjects(selection) {
+      const found = selected(selection);
+      const all = bucketObjects(selection.connectionId, selection.bucket) ?? [];
+      for (let done = 0; done < found.length; done++) {
+        all.splice(all.indexOf(found[done]!), 1);
+        emit('didProgress', { operationId: selection.operationId, kind: 'delete', done: done + 1, total: found.length, finished: done + 1 === found.length });
+        await tick();
+      }
+      return ok({ deleted: found.length });
+    },
+    async moveObjects(request) {
+      const all = bucketObjects(request.connectionId, request.bucket) ?? [];
+      let moved = 0;
+      for (const object of all) {
+        if (object.key === request.from || (request.from.endsWith('/') && object.key.startsWith(request.from))) {
+          object.key = request.to + object.key.slice(request.from.length);
+          moved++;
+        }
+      }
+      return ok({ moved });
+    },
+    async getObjectDetails(connectionId, bucket, key) {
+      const object = bucketObjects(connectionId, bucket)?.find((o) => o.key === key);
+      if (!object) return fail('not-found', `“${key}” no longer exists.`);
+      return ok({
+        key, size: object.size, etag: '"abc123"', contentType: 'application/octet-stream', lastModified: object.lastModified ?? '2024-01-02T03:04:05.000Z',
+        storageClass: object.storageClass ?? 'STANDARD', metadata: {}, s3Uri: `s3://${bucket}/${key}`, url: `https://${bucket}.example.com/${key}`,
+      });
+    },
+    async getLocalBucketStatus() {
+      return ok(local);
+    },
+    async startLocalBucket() {
+      local = { ...local, state: 'running', endpoint: `http://127.0.0.1:${local.port}` };
+      emit('didChangeLocalBucket', local);
+      return ok(local);
+    },
+    async stopLocalBucket() {
+      local = { ...local, state: 'stopped', endpoint: undefined };
+      emit('didChangeLocalBucket', local);
+      return ok(local);
+    },
+    async configureLocalBucket(config) {
+      local = { ...local, ...config, endpoint: `http://127.0.0.1:${config.port ?? local.port}` };
+      emit('didChangeLocalBucket', local);
+      return ok(local);
+    },
+    async getSettings() {
+      return ok(settings);
+    },
+    async updateSettings(patch) {
+      settings = { ...settings, ...patch };
+      return ok(settings);
+    },
+    async writeClipboard(text) {
+      clipboard.push(text);
+      return ok(null);
+    },
+  };
+
+  async function releasePages(count = Infinity): Promise<void> {
+    let sent = 0;
+    while (held && sent < count && held.pages.length > 0) {
+      await tick();
+      if (!held) return;
+      const entries = held.pages.shift()!;
+      held.loaded += entries.length;
+      emit('didListPage', { listingId: held.listingId, entries, loaded: held.loaded, done: held.pages.length === 0 });
+      sent++;
+    }
+    if (held && held.pages.length === 0) {
+      await tick();
+      held?.finish(false);
+    }
+  }
+
+  const api: Record<string, unknown> = {
+    calls,
+    clipboard,
+    callsTo(method: MethodName) {
+      return calls.filter((c) => c.method === method).map((c) => c.args);
+    },
+    emit,
+    failNext(method: MethodName, error: ApiError) {
+      failures.set(method, error);
+    },
+    releasePages,
+    objects(connectionId: string, bucket: string) {
+      return bucketObjects(connectionId, bucket) ?? [];
+    },
+  };
+  for (const name of METHOD_NAMES) {
+    api[name] = async (...args: unknown[]) => {
+      calls.push({ method: name, args });
+      const failure = failures.get(name);
+      if (failure) {
+        failures.delete(name);
+        return { ok: false, error: failure };
+      }
+      return (methods[name] as (...a: unknown[]) => Promise<unknown>)(...args);
+    };
+  }
+  for (const name of EVENT_NAMES) {
+    api[subscriberName(name)] = (listener: (event: unknown) => void) => {
+      let set = listeners.get(name);
+      if (!set) listeners.set(name, (set = new Set()));
+      set.add(listener);
+      return () => set.delete(listener);
+    };
+  }
+  // Assembled from the contract's name lists, so it has every PailApi member.
+  return api as unknown as FakeApi;
+}
+
+/** `count` objects named file-00001.txt…, for big-listing tests. */
+export function manyObjects(count: number, prefix = ''): FakeObject[] {
+  return Array.from({ length: count }, (_, i) => ({ key: `${prefix}file-${String(i + 1).padStart(5, '0')}.txt`, size: (i % 97) * 1000, lastModified: '2024-03-04T05:06:07.000Z', storageClass: 'STANDARD' }));
+}

@@ -1,0 +1,146 @@
+// A recording stand-in for the parts of Electron's main-process API that main/app uses, so the
+// real dist/main/main.cjs can run in plain Node (Electron's binary cannot be downloaded here).
+// It mirrors the documented shapes; it proves our wiring, not Electron's behaviour.
+import { EventEmitter } from 'node:events';
+
+export interface Recorded {
+  calls: string[];
+  schemes: unknown[];
+  userData?: string;
+  protocolHandlers: Map<string, (request: Request) => Promise<Response>>;
+  ipcHandlers: Map<string, (event: unknown, ...args: unknown[]) => unknown>;
+  windows: FakeBrowserWindow[];
+  menuTemplate?: unknown[];
+  clipboard: string[];
+  opened: string[];
+  errors: string[];
+  permissionRequest?: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void;
+  permissionCheck?: (...args: unknown[]) => boolean;
+}
+
+export const recorded: Recorded = { calls: [], schemes: [], protocolHandlers: new Map(), ipcHandlers: new Map(), windows: [], clipboard: [], opened: [], errors: [] };
+
+let readyResolve: () => void = () => undefined;
+const ready = new Promise<void>((resolve) => (readyResolve = resolve));
+let isReady = false;
+let lockAvailable = true;
+let quitting = false;
+
+class FakeApp extends EventEmitter {
+  isPackaged = true;
+  appPath = '';
+  appData = '';
+  setName(name: string) { recorded.calls.push(`app.setName:${name}`); }
+  getPath(name: string) {
+    if (name === 'appData') return this.appData;
+    if (name === 'userData') return recorded.userData ?? this.appData;
+    throw new Error(`fake app.getPath(${name}) not supported`);
+  }
+  setPath(name: string, value: string) {
+    recorded.calls.push(`app.setPath:${name}`);
+    if (name === 'userData') recorded.userData = value;
+  }
+  enableSandbox() { recorded.calls.push(`app.enableSandbox${isReady ? ':after-ready' : ''}`); }
+  requestSingleInstanceLock() { recorded.calls.push('app.requestSingleInstanceLock'); return lockAvailable; }
+  whenReady() { return ready; }
+  getAppPath() { return this.appPath; }
+  quit() {
+    recorded.calls.push('app.quit');
+    if (quitting) return;
+    let prevented = false;
+    this.emit('will-quit', { preventDefault: () => (prevented = true) });
+    if (!prevented) {
+      quitting = true;
+      this.emit('fake-quit');
+    }
+  }
+  exit(code: number) { recorded.calls.push(`app.exit:${code}`); this.emit('fake-quit'); }
+}
+export const app = new FakeApp();
+
+/** Test controls, not part of Electron. */
+export const control = {
+  ready(): void { isReady = true; recorded.calls.push('ready'); readyResolve(); },
+  denyLock(): void { lockAvailable = false; },
+};
+
+export const protocol = {
+  registerSchemesAsPrivileged(schemes: unknown[]) {
+    recorded.calls.push(`protocol.registerSchemesAsPrivileged${isReady ? ':after-ready' : ''}`);
+    recorded.schemes.push(...schemes);
+  },
+  handle(scheme: string, handler: (request: Request) => Promise<Response>) {
+    recorded.calls.push(`protocol.handle:${scheme}`);
+    recorded.protocolHandlers.set(scheme, handler);
+  },
+};
+
+export const ipcMain = {
+  handle(channel: string, listener: (event: unknown, ...args: unknown[]) => unknown) {
+    if (recorded.ipcHandlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    recorded.ipcHandlers.set(channel, listener);
+  },
+  removeHandler(channel: string) { recorded.ipcHandlers.delete(channel); },
+};
+
+export const session = {
+  defaultSession: {
+    setPermissionRequestHandler(handler: Recorded['permissionRequest']) { recorded.permissionRequest = handler; },
+    setPermissionCheckHandler(handler: Recorded['permissionCheck']) { recorded.permissionCheck = handler; },
+    setDevicePermissionHandler() { recorded.calls.push('session.setDevicePermissionHandler'); },
+  },
+};
+
+export const safeStorage = {
+  isEncryptionAvailable: () => false,
+  getSelectedStorageBackend: () => 'basic_text',
+  encryptString: (text: string) => Buffer.from(text),
+  decryptString: (data: Buffer) => data.toString(),
+};
+
+export const clipboard = { writeText: (text: string) => void recorded.clipboard.push(text) };
+export const dialog = { showErrorBox: (title: string, content: string) => void recorded.errors.push(`${title}: ${content}`) };
+export const shell = {
+  openExternal: async (url: string) => void recorded.opened.push(url),
+  openPath: async (path: string) => { recorded.opened.push(`path:${path}`); return ''; },
+};
+export const Menu = {
+  buildFromTemplate: (template: unknown[]) => ({ template }),
+  setApplicationMenu: (menu: { template: unknown[] }) => { recorded.menuTemplate = menu.template; },
+};
+
+/** A webContents with what the hardening and IPC code touch. */
+export class FakeWebContents extends EventEmitter {
+  static nextId = 1;
+  readonly id = FakeWebContents.nextId++;
+  url = '';
+  sent: Array<[string, unknown]> = [];
+  windowOpenHandler?: (details: { url: string }) => { action: string };
+  readonly mainFrame = { processId: 4, frameToken: `frame-${this.id}`, url: '', isDestroyed: () => false };
+  send(channel: string, payload: unknown) { this.sent.push([channel, payload]); }
+  getURL() { return this.url; }
+  isDestroyed() { return false; }
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) { this.windowOpenHandler = handler; }
+}
+
+export class FakeBrowserWindow extends EventEmitter {
+  readonly webContents = new FakeWebContents();
+  loaded?: string;
+  constructor(readonly options: { webPreferences?: Record<string, unknown> }) {
+    super();
+    recorded.windows.push(this);
+    app.emit('web-contents-created', {}, this.webContents);
+  }
+  static getAllWindows() { return recorded.windows; }
+  async loadURL(url: string) {
+    this.loaded = url;
+    this.webContents.url = url;
+    this.webContents.mainFrame.url = url;
+  }
+  isDestroyed() { return false; }
+  isMinimized() { return false; }
+  restore() {}
+  focus() {}
+  show() {}
+}
+export const BrowserWindow = FakeBrowserWindow;

@@ -1,0 +1,82 @@
+import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isNodeBuiltin, packageNameOf, runtimeRequireProblems, shippedPackages } from '../../scripts/lib/bundle-checks.js';
+import { ELECTRON_MISSING_MESSAGE, electronEnv, locateElectron } from '../../scripts/lib/electron-binary.js';
+import { needsBuild } from '../../scripts/lib/freshness.js';
+
+describe('bundle checks', () => {
+  it('names packages and built-ins', () => {
+    expect(packageNameOf('@aws-sdk/client-s3')).toBe('@aws-sdk/client-s3');
+    expect(packageNameOf('@aws-sdk/client-s3/dist-cjs/x.js')).toBe('@aws-sdk/client-s3');
+    expect(packageNameOf('zod/v4')).toBe('zod');
+    expect(isNodeBuiltin('node:fs')).toBe(true);
+    expect(isNodeBuiltin('fs/promises')).toBe(true);
+    expect(isNodeBuiltin('zod')).toBe(false);
+  });
+
+  it('accepts production dependencies, electron and built-ins in main; refuses devDependencies', () => {
+    const shipped = shippedPackages({ dependencies: { zod: '^4', '@aws-sdk/client-s3': '^3' }, optionalDependencies: { keytar: '^7' } });
+    expect(shipped).toEqual(['zod', '@aws-sdk/client-s3', 'keytar']);
+    expect(runtimeRequireProblems(['electron', 'node:fs', 'path', 'zod/v4', '@aws-sdk/client-s3', 'keytar'], { allow: ['electron'], allowBuiltins: true, shipped })).toEqual([]);
+    expect(runtimeRequireProblems(['@smithy/signature-v4', 'react'], { allow: ['electron'], allowBuiltins: true, shipped })).toEqual([
+      '@smithy/signature-v4 (not a production dependency)',
+      'react (not a production dependency)',
+    ]);
+  });
+
+  it('lets the sandboxed preload require electron only', () => {
+    expect(runtimeRequireProblems(['electron'], { allow: ['electron'], allowBuiltins: false, shipped: [] })).toEqual([]);
+    expect(runtimeRequireProblems(['node:fs', 'zod'], { allow: ['electron'], allowBuiltins: false, shipped: [] })).toHaveLength(2);
+  });
+});
+
+describe('needsBuild', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'pail-freshness-'));
+    await mkdir(path.join(dir, 'src', 'deep'), { recursive: true });
+    await mkdir(path.join(dir, 'dist'), { recursive: true });
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function touch(file: string, seconds: number): Promise<void> {
+    await writeFile(path.join(dir, file), 'x');
+    await utimes(path.join(dir, file), seconds, seconds);
+  }
+
+  it('builds when an output is missing or a source is newer than the oldest output', async () => {
+    const outputs = [path.join(dir, 'dist', 'a.cjs'), path.join(dir, 'dist', 'b.cjs')];
+    const inputs = [path.join(dir, 'src'), path.join(dir, 'missing-input')];
+    await touch('src/deep/x.ts', 1_000);
+    await utimes(path.join(dir, 'src', 'deep'), 1_000, 1_000);
+    await utimes(path.join(dir, 'src'), 1_000, 1_000);
+    await touch('dist/a.cjs', 2_000);
+    expect(await needsBuild(outputs, inputs)).toBe(true);
+    await touch('dist/b.cjs', 2_000);
+    expect(await needsBuild(outputs, inputs)).toBe(false);
+    await touch('src/deep/x.ts', 3_000);
+    expect(await needsBuild(outputs, inputs)).toBe(true);
+  });
+});
+
+describe('locateElectron', () => {
+  it('returns the binary path the electron package reports', () => {
+    expect(locateElectron(() => '/x/node_modules/electron/dist/electron')).toEqual({ ok: true, path: '/x/node_modules/electron/dist/electron' });
+  });
+
+  it('explains a missing binary instead of a stack trace', () => {
+    const result = locateElectron(() => {
+      throw new Error('Electron failed to install correctly');
+    });
+    expect(result).toEqual({ ok: false, message: ELECTRON_MISSING_MESSAGE });
+    expect(ELECTRON_MISSING_MESSAGE).toBe("Electron's binary is not installed on this machine (its download failed). Try `npm run serve` for browser mode.");
+  });
+
+  it('never starts Electron as plain Node', () => {
+    expect(electronEnv({ ELECTRON_RUN_AS_NODE: '1', PAIL_HOME: '/p' })).toEqual({ PAIL_HOME: '/p' });
+  });
+});

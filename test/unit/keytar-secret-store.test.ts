@@ -1,0 +1,129 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { openKeytarSecretStore, type KeytarApi } from '../../main/services/credentials/keytar-secret-store.js';
+
+/**
+ * The OS keychain is a system edge, so these tests use a stand-in for keytar's three calls.
+ * test/keychain/ runs the same store against a real Secret Service.
+ */
+function standInKeytar(overrides: Partial<KeytarApi> = {}): KeytarApi & { entries: Map<string, string> } {
+  const entries = new Map<string, string>();
+  const id = (service: string, account: string): string => `${service}\u0000${account}`;
+  return {
+    entries,
+    getPassword: async (service, account) => entries.get(id(service, account)) ?? null,
+    setPassword: async (service, account, password) => {
+      entries.set(id(service, account), password);
+    },
+    deletePassword: async (service, account) => entries.delete(id(service, account)),
+    ...overrides,
+  };
+}
+
+describe('openKeytarSecretStore', () => {
+  it('files secrets under the Pail service, one entry per account, and leaves no probe entry', async () => {
+    const keytar = standInKeytar();
+    const store = await openKeytarSecretStore({ load: () => keytar });
+    expect(store?.kind).toBe('keychain');
+    expect(keytar.entries.size).toBe(0);
+    await store?.set('conn-1', 's3cr=t');
+    expect([...keytar.entries]).toEqual([['Pail\u0000conn-1', 's3cr=t']]);
+    expect(await store?.get('conn-1')).toBe('s3cr=t');
+    expect(await store?.get('conn-2')).toBeUndefined();
+    await store?.delete('conn-2');
+    await store?.delete('conn-1');
+    expect(keytar.entries.size).toBe(0);
+  });
+
+  it('is unavailable, never throwing, when keytar cannot be loaded', async () => {
+    const reasons: string[] = [];
+    const store = await openKeytarSecretStore({
+      load: () => {
+        throw new Error("Cannot find module 'keytar'");
+      },
+      onUnavailable: (reason) => reasons.push(reason),
+    });
+    expect(store).toBeUndefined();
+    expect(reasons).toEqual([expect.stringContaining("Cannot find module 'keytar'")]);
+  });
+
+  it('is unavailable when the keychain refuses the probe entry (locked or missing keyring)', async () => {
+    const reasons: string[] = [];
+    const keytar = standInKeytar({ setPassword: async () => Promise.reject(new Error('Cannot create an item in a locked collection')) });
+    expect(await openKeytarSecretStore({ load: () => keytar, onUnavailable: (r) => reasons.push(r) })).toBeUndefined();
+    expect(reasons[0]).toContain('locked collection');
+  });
+
+  it('is unavailable when the probe gets no answer in time', async () => {
+    const reasons: string[] = [];
+    const keytar = standInKeytar({ setPassword: () => new Promise<void>(() => {}) });
+    expect(await openKeytarSecretStore({ load: () => keytar, timeoutMs: 20, onUnavailable: (r) => reasons.push(r) })).toBeUndefined();
+    expect(reasons[0]).toContain('no answer within 20 ms');
+  });
+
+  it('turns keychain failures at use time into errors that say what failed', async () => {
+    let failing = false;
+    const fail = (message: string) => async (): Promise<never> => {
+      throw new Error(message);
+    };
+    const base = standInKeytar();
+    const keytar: KeytarApi = {
+      getPassword: (s, a) => (failing ? fail('read denied')() : base.getPassword(s, a)),
+      setPassword: (s, a, p) => (failing ? fail('write denied')() : base.setPassword(s, a, p)),
+      deletePassword: (s, a) => (failing ? fail('delete denied')() : base.deletePassword(s, a)),
+    };
+    const store = await openKeytarSecretStore({ load: () => keytar });
+    failing = true;
+    await expect(store?.set('c', 'x')).rejects.toThrow('The system keychain refused to store the secret: write denied');
+    await expect(store?.get('c')).rejects.toThrow('The system keychain could not read the secret: read denied');
+    await expect(store?.delete('c')).rejects.toThrow('The system keychain could not delete the secret: delete denied');
+  });
+});
+
+const run = promisify(execFile);
+const modulePath = fileURLToPath(new URL('../../main/services/credentials/keytar-secret-store.ts', import.meta.url));
+
+/**
+ * Opens the real keytar in a child process pointed at a broken D-Bus, because a native call that
+ * hangs cannot be cancelled and would keep this worker alive; the child exits on its own.
+ */
+async function openInChild(busSetup: string): Promise<{ kind: string | null; reason: string }> {
+  const script = `
+    import fs from 'node:fs';
+    import net from 'node:net';
+    import os from 'node:os';
+    import path from 'node:path';
+    ${busSetup}
+    const { openKeytarSecretStore } = await import(${JSON.stringify(pathToFileURL(modulePath).href)});
+    let reason = '';
+    const store = await openKeytarSecretStore({ timeoutMs: 1000, onUnavailable: (r) => { reason = r; } });
+    console.log(JSON.stringify({ kind: store ? store.kind : null, reason }));
+    process.exit(0);`;
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.DISPLAY;
+  delete env.DBUS_SESSION_BUS_ADDRESS;
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env, timeout: 30_000 });
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { kind: string | null; reason: string };
+}
+
+describe('openKeytarSecretStore with the real keytar and no usable Secret Service', () => {
+  it('is unavailable when the session bus does not exist', async () => {
+    const result = await openInChild(`process.env.DBUS_SESSION_BUS_ADDRESS = 'unix:path=/nonexistent/pail-test-bus';`);
+    expect(result.kind).toBeNull();
+    expect(result.reason).not.toBe('');
+  });
+
+  it('gives up on a bus that accepts the connection and never answers', async () => {
+    const result = await openInChild(`
+      const socket = path.join(os.tmpdir(), 'pail-hung-bus-' + process.pid + '.sock');
+      // Accepts connections and never says a word, like a wedged dbus-daemon.
+      await new Promise((resolve) => net.createServer(() => {}).listen(socket, resolve).unref());
+      process.on('exit', () => fs.rmSync(socket, { force: true }));
+      process.env.DBUS_SESSION_BUS_ADDRESS = 'unix:path=' + socket;`);
+    expect(result.kind).toBeNull();
+    // "could not be loaded" only where keytar's native module is not built.
+    expect(result.reason).toMatch(/no answer within 1000 ms|could not be loaded/);
+  });
+});
