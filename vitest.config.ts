@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
+    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/keychain/**/*.test.ts'],
     // Integration tests start real servers and real third-party clients; give them room,
     // but never rely on timing for correctness.
     testTimeout: 120_000,

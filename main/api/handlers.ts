@@ -92,6 +92,7 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
         ...(found.sessionToken ? { sessionToken: found.sessionToken } : {}),
         ...(found.region ? { region: found.region } : {}),
         ...(found.endpoint ? { endpoint: found.endpoint } : {}),
+        ...(found.forcePathStyle !== undefined ? { forcePathStyle: found.forcePathStyle } : {}),
       };
       const profile = await connections.add(input);
       connectionsChanged();

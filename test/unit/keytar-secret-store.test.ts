@@ -1,7 +1,12 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { sessionBusProblem, unixSocketOf } from '../../main/services/credentials/dbus-session-check.js';
 import { openKeytarSecretStore, type KeytarApi } from '../../main/services/credentials/keytar-secret-store.js';
 
 /**
@@ -25,7 +30,7 @@ function standInKeytar(overrides: Partial<KeytarApi> = {}): KeytarApi & { entrie
 describe('openKeytarSecretStore', () => {
   it('files secrets under the Pail service, one entry per account, and leaves no probe entry', async () => {
     const keytar = standInKeytar();
-    const store = await openKeytarSecretStore({ load: () => keytar });
+    const store = await openKeytarSecretStore({ load: () => keytar, env: {} });
     expect(store?.kind).toBe('keychain');
     expect(keytar.entries.size).toBe(0);
     await store?.set('conn-1', 's3cr=t');
@@ -44,6 +49,7 @@ describe('openKeytarSecretStore', () => {
         throw new Error("Cannot find module 'keytar'");
       },
       onUnavailable: (reason) => reasons.push(reason),
+      env: {},
     });
     expect(store).toBeUndefined();
     expect(reasons).toEqual([expect.stringContaining("Cannot find module 'keytar'")]);
@@ -52,14 +58,14 @@ describe('openKeytarSecretStore', () => {
   it('is unavailable when the keychain refuses the probe entry (locked or missing keyring)', async () => {
     const reasons: string[] = [];
     const keytar = standInKeytar({ setPassword: async () => Promise.reject(new Error('Cannot create an item in a locked collection')) });
-    expect(await openKeytarSecretStore({ load: () => keytar, onUnavailable: (r) => reasons.push(r) })).toBeUndefined();
+    expect(await openKeytarSecretStore({ load: () => keytar, env: {}, onUnavailable: (r) => reasons.push(r) })).toBeUndefined();
     expect(reasons[0]).toContain('locked collection');
   });
 
   it('is unavailable when the probe gets no answer in time', async () => {
     const reasons: string[] = [];
     const keytar = standInKeytar({ setPassword: () => new Promise<void>(() => {}) });
-    expect(await openKeytarSecretStore({ load: () => keytar, timeoutMs: 20, onUnavailable: (r) => reasons.push(r) })).toBeUndefined();
+    expect(await openKeytarSecretStore({ load: () => keytar, env: {}, timeoutMs: 20, onUnavailable: (r) => reasons.push(r) })).toBeUndefined();
     expect(reasons[0]).toContain('no answer within 20 ms');
   });
 
@@ -74,7 +80,7 @@ describe('openKeytarSecretStore', () => {
       setPassword: (s, a, p) => (failing ? fail('write denied')() : base.setPassword(s, a, p)),
       deletePassword: (s, a) => (failing ? fail('delete denied')() : base.deletePassword(s, a)),
     };
-    const store = await openKeytarSecretStore({ load: () => keytar });
+    const store = await openKeytarSecretStore({ load: () => keytar, env: {} });
     failing = true;
     await expect(store?.set('c', 'x')).rejects.toThrow('The system keychain refused to store the secret: write denied');
     await expect(store?.get('c')).rejects.toThrow('The system keychain could not read the secret: read denied');
@@ -86,8 +92,8 @@ const run = promisify(execFile);
 const modulePath = fileURLToPath(new URL('../../main/services/credentials/keytar-secret-store.ts', import.meta.url));
 
 /**
- * Opens the real keytar in a child process pointed at a broken D-Bus, because a native call that
- * hangs cannot be cancelled and would keep this worker alive; the child exits on its own.
+ * Opens the real keytar in a child process pointed at a broken D-Bus: if a native call got stuck
+ * it could not be cancelled, and the child (not this test worker) is what would never exit.
  */
 async function openInChild(busSetup: string): Promise<{ kind: string | null; reason: string }> {
   const script = `
@@ -100,7 +106,7 @@ async function openInChild(busSetup: string): Promise<{ kind: string | null; rea
     let reason = '';
     const store = await openKeytarSecretStore({ timeoutMs: 1000, onUnavailable: (r) => { reason = r; } });
     console.log(JSON.stringify({ kind: store ? store.kind : null, reason }));
-    process.exit(0);`;
+    // No process.exit(): the child must end by itself, which it cannot while a keytar call hangs.`;
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.DISPLAY;
   delete env.DBUS_SESSION_BUS_ADDRESS;
@@ -112,7 +118,7 @@ describe('openKeytarSecretStore with the real keytar and no usable Secret Servic
   it('is unavailable when the session bus does not exist', async () => {
     const result = await openInChild(`process.env.DBUS_SESSION_BUS_ADDRESS = 'unix:path=/nonexistent/pail-test-bus';`);
     expect(result.kind).toBeNull();
-    expect(result.reason).not.toBe('');
+    expect(result.reason).toMatch(/^the D-Bus session bus cannot be reached: .*ENOENT/);
   });
 
   it('gives up on a bus that accepts the connection and never answers', async () => {
@@ -123,7 +129,51 @@ describe('openKeytarSecretStore with the real keytar and no usable Secret Servic
       process.on('exit', () => fs.rmSync(socket, { force: true }));
       process.env.DBUS_SESSION_BUS_ADDRESS = 'unix:path=' + socket;`);
     expect(result.kind).toBeNull();
-    // "could not be loaded" only where keytar's native module is not built.
-    expect(result.reason).toMatch(/no answer within 1000 ms|could not be loaded/);
+    expect(result.reason).toBe('the D-Bus session bus did not answer within 1000 ms');
+  });
+});
+
+describe('sessionBusProblem', () => {
+  async function fakeBus(answer: boolean): Promise<{ address: string; close: () => Promise<void> }> {
+    const dir = await mkdtemp(join(tmpdir(), 'pail-bus-'));
+    const socket = join(dir, 'bus');
+    const server: Server = createServer((connection) => {
+      // A live bus answers the first AUTH line; a wedged one reads and says nothing.
+      if (answer) connection.once('data', () => connection.write('REJECTED EXTERNAL ANONYMOUS\r\n'));
+    });
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    return {
+      address: `unix:path=${socket},guid=0123`,
+      close: async () => {
+        server.close();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  }
+
+  it('accepts a bus that answers the handshake', async () => {
+    const bus = await fakeBus(true);
+    expect(await sessionBusProblem(bus.address, 2000)).toBeUndefined();
+    await bus.close();
+  });
+
+  it('gives up on a bus that never answers', async () => {
+    const bus = await fakeBus(false);
+    expect(await sessionBusProblem(bus.address, 50)).toBe('the D-Bus session bus did not answer within 50 ms');
+    await bus.close();
+  });
+
+  it('reports a bus that is not there, and leaves unknown transports to keytar', async () => {
+    expect(await sessionBusProblem('unix:path=/nonexistent/bus', 2000)).toMatch(/cannot be reached/);
+    expect(await sessionBusProblem('tcp:host=localhost,port=1234', 2000)).toBeUndefined();
+    expect(await sessionBusProblem(undefined, 2000)).toBeUndefined();
+  });
+
+  it('reads unix socket addresses', () => {
+    expect(unixSocketOf('unix:path=/run/user/1000/bus')).toBe('/run/user/1000/bus');
+    expect(unixSocketOf('unix:path=/tmp/a%20b,guid=1;tcp:host=x')).toBe('/tmp/a b');
+    expect(unixSocketOf('unix:abstract=/tmp/dbus-x,guid=1')).toBe('\0/tmp/dbus-x');
+    expect(unixSocketOf('unix:tmpdir=/tmp')).toBeUndefined();
+    expect(unixSocketOf('autolaunch:')).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { sessionBusProblem } from './dbus-session-check.js';
 import { SECRET_SERVICE, type SecretStore } from './secret-store.js';
 
 /** The part of keytar's API Pail uses. */
@@ -11,8 +12,10 @@ export interface KeytarApi {
 export interface OpenKeytarOptions {
   /** Loads keytar; tests pass a stand-in for the OS keychain. Default: require('keytar'). */
   load?: () => KeytarApi;
-  /** How long the availability probe may take before the keychain counts as unavailable. */
+  /** How long each availability check (bus handshake, probe entry) may take. */
   timeoutMs?: number;
+  /** Where DBUS_SESSION_BUS_ADDRESS is read on Linux. Default: process.env. */
+  env?: Record<string, string | undefined>;
   /** Told why the keychain is unavailable (for a log line; the reason never holds a secret). */
   onUnavailable?: (reason: string) => void;
 }
@@ -29,8 +32,8 @@ const PROBE_ACCOUNT = 'pail-keychain-probe';
 /**
  * The OS keychain (macOS Keychain, Windows Credential Manager, Secret Service on Linux) through
  * keytar, or undefined when it cannot be used: keytar not installed, its native module failing
- * to load, no Secret Service, a locked or missing default keyring, or a probe slower than
- * `timeoutMs`. Never throws.
+ * to load, no Secret Service, a locked or missing default keyring, or a D-Bus or probe slower
+ * than `timeoutMs`. Never throws.
  *
  * Once open, errors at use time reject with an Error saying what the keychain refused.
  */
@@ -39,6 +42,12 @@ export async function openKeytarSecretStore(options: OpenKeytarOptions = {}): Pr
     options.onUnavailable?.(reason);
     return undefined;
   };
+  const timeoutMs = options.timeoutMs ?? KEYTAR_PROBE_TIMEOUT_MS;
+  if (process.platform !== 'darwin' && process.platform !== 'win32') {
+    // Secret Service platforms: make sure the bus answers before a native call can get stuck on it.
+    const problem = await sessionBusProblem((options.env ?? process.env).DBUS_SESSION_BUS_ADDRESS, timeoutMs);
+    if (problem) return unavailable(problem);
+  }
   let keytar: KeytarApi;
   try {
     keytar = (options.load ?? requireKeytar)();
@@ -46,7 +55,7 @@ export async function openKeytarSecretStore(options: OpenKeytarOptions = {}): Pr
     return unavailable(`keytar could not be loaded: ${messageOf(error)}`);
   }
   try {
-    await withTimeout(probe(keytar), options.timeoutMs ?? KEYTAR_PROBE_TIMEOUT_MS);
+    await withTimeout(probe(keytar), timeoutMs);
   } catch (error) {
     return unavailable(`the system keychain did not accept a test entry: ${messageOf(error)}`);
   }
@@ -109,9 +118,8 @@ function messageOf(error: unknown): string {
 }
 
 /**
- * Rejects after `ms`. A native keytar call stuck on D-Bus cannot be cancelled: it keeps one
- * libuv worker thread (and so the event loop) busy, which is why hosts that must exit call
- * process.exit / app.quit rather than wait for the loop to drain.
+ * Rejects after `ms`. The native call itself cannot be cancelled: if it is stuck it keeps a libuv
+ * worker busy (see dbus-session-check.ts for why that matters and what prevents the usual cause).
  */
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

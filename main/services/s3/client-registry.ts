@@ -62,7 +62,10 @@ export class ClientRegistry {
     const profile = this.profile(id);
     const secret = await this.connections.secret(id);
     if (!secret) {
-      throw new ConnectionUnavailable('keychain-unavailable', `The secret key of "${profile.name}" was not remembered (no keychain was available). Edit the connection and enter it again.`);
+      const message = profile.secretStorage === 'session'
+        ? `The secret key of "${profile.name}" was kept for that session only (no keychain was available). Edit the connection and enter it again.`
+        : `The secret key of "${profile.name}" could not be read from the ${profile.secretStorage === 'keychain' ? 'system keychain' : 'encrypted store'}. Unlock your keychain (or log in again) and retry, or edit the connection and enter the secret again.`;
+      throw new ConnectionUnavailable('keychain-unavailable', message);
     }
     const client = createS3Client({ profile, secret });
     this.clients.set(id, { client, endpoint: profile.endpoint });

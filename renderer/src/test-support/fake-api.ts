@@ -221,11 +221,14 @@ export function createFakeApi(seed: FakeSeed = {}): FakeApi {
     async deleteObjects(selection) {
       const found = selected(selection);
       const all = bucketObjects(selection.connectionId, selection.bucket) ?? [];
-      for (let done = 0; done < found.length; done++) {
-        all.splice(all.indexOf(found[done]!), 1);
-        emit('didProgress', { operationId: selection.operationId, kind: 'delete', done: done + 1, total: found.length, finished: done + 1 === found.length });
+      const gone = new Set(found);
+      // Main deletes in batches (S3 takes up to 1,000 keys a request) and reports after each.
+      for (let done = 0; done < found.length; ) {
+        done = Math.min(found.length, done + 200);
+        emit('didProgress', { operationId: selection.operationId, kind: 'delete', done, total: found.length, finished: done === found.length });
         await tick();
       }
+      all.splice(0, all.length, ...all.filter((o) => !gone.has(o)));
       return ok({ deleted: found.length });
     },
     async moveObjects(request) {

@@ -5,6 +5,9 @@ import { App } from '../app/App';
 import { startApp } from '../app/bootstrap';
 import { resetStore } from '../store/store';
 import { createFakeApi, type FakeApi, type FakeSeed } from './fake-api';
+import { installListLayout } from './jsdom-layout';
+
+installListLayout();
 
 const teardown: Array<() => void> = [];
 

@@ -38,6 +38,8 @@ export function ObjectGrid(): ReactElement {
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
     getItemKey: (index) => view[index]?.key ?? index,
+    // React 19 batches the re-render on scroll by itself; flushSync inside its commit phase only warns.
+    useFlushSync: false,
   });
   const items = virtualizer.getVirtualItems();
   const activeIndex = useMemo(() => (activeKey === null ? -1 : view.findIndex((entry) => entry.key === activeKey)), [view, activeKey]);

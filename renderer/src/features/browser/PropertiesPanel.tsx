@@ -116,7 +116,7 @@ function FolderSummary({ location, count }: { location: Location; count: number 
       <h3 className="properties-name">{name}</h3>
       <dl className="properties-list">
         {location.bucket !== null && <Row label="S3 URI"><code className="selectable">{s3Uri(location.bucket, location.prefix)}</code></Row>}
-        <Row label="Shown">{plural(count, location.bucket === null ? 'bucket' : 'item')}</Row>
+        <Row label={location.bucket === null ? 'Buckets' : 'Items'}>{formatCount(count)}</Row>
       </dl>
       <p className="properties-note">Select an item to see its details.</p>
     </>

@@ -21,8 +21,9 @@ function portProblem(text: string): string | null {
 export function LocalBucketDialog({ onClose }: { onClose(): void }): ReactElement {
   const status = useStore((state) => state.localBucket);
   const [showSecret, setShowSecret] = useState(false);
-  const [port, setPort] = useState(() => String(status?.port ?? ''));
-  const [dataDir, setDataDir] = useState(() => status?.dataDir ?? '');
+  // What the person typed; null while a field just shows the live value.
+  const [portDraft, setPortDraft] = useState<string | null>(null);
+  const [dataDirDraft, setDataDirDraft] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [applying, setApplying] = useState(false);
@@ -33,31 +34,22 @@ export function LocalBucketDialog({ onClose }: { onClose(): void }): ReactElemen
     void loadLocalBucketStatus();
   }, []);
 
-  // Fill the fields once the status is known, without overwriting what the person typed.
-  const [filled, setFilled] = useState(status !== null);
-  if (!filled && status) {
-    setFilled(true);
-    setPort(String(status.port));
-    setDataDir(status.dataDir);
-  }
-
-  const changed = status !== null && (port !== String(status.port) || dataDir !== status.dataDir);
+  const port = portDraft ?? String(status?.port ?? '');
+  const dataDir = dataDirDraft ?? status?.dataDir ?? '';
+  const portChanged = status !== null && portDraft !== null && portDraft !== String(status.port);
+  const dataDirChanged = status !== null && dataDirDraft !== null && dataDirDraft !== status.dataDir;
 
   async function apply(): Promise<void> {
-    if (!status) return;
-    const invalid = portProblem(port);
+    const invalid = portChanged ? portProblem(port) : null;
     setProblem(invalid);
     if (invalid) return;
     setApplying(true);
     setFailure(null);
-    const result = await configureLocalBucket({
-      ...(port !== String(status.port) ? { port: Number(port) } : {}),
-      ...(dataDir !== status.dataDir ? { dataDir } : {}),
-    });
+    const result = await configureLocalBucket({ ...(portChanged ? { port: Number(port) } : {}), ...(dataDirChanged ? { dataDir } : {}) });
     setApplying(false);
     if (result.ok) {
-      setPort(String(result.value.port));
-      setDataDir(result.value.dataDir);
+      setPortDraft(null);
+      setDataDirDraft(null);
     } else setFailure(result.error.message);
   }
 
@@ -102,13 +94,13 @@ export function LocalBucketDialog({ onClose }: { onClose(): void }): ReactElemen
 
           <h3 className="local-section">Server</h3>
           <Field label="Port" error={problem}>
-            {(control) => <input {...control} type="number" min={0} max={65535} value={port} onChange={(e) => setPort(e.target.value)} />}
+            {(control) => <input {...control} type="number" min={0} max={65535} value={port} onChange={(e) => setPortDraft(e.target.value)} />}
           </Field>
           <Field label="Data folder" hint="Objects are kept as files under this folder.">
-            {(control) => <input {...control} type="text" value={dataDir} onChange={(e) => setDataDir(e.target.value)} spellCheck={false} className="mono" />}
+            {(control) => <input {...control} type="text" value={dataDir} onChange={(e) => setDataDirDraft(e.target.value)} spellCheck={false} className="mono" />}
           </Field>
           <div className="local-apply">
-            <button type="button" onClick={() => void apply()} disabled={!changed || applying}>{applying ? 'Applying…' : 'Apply'}</button>
+            <button type="button" onClick={() => void apply()} disabled={!(portChanged || dataDirChanged) || applying}>{applying ? 'Applying…' : 'Apply'}</button>
             <span className="field-hint">The local bucket restarts to apply changes.</span>
           </div>
           {failure && <p role="alert" className="dialog-error">{failure}</p>}
