@@ -123,12 +123,12 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
 
     async listObjects(args) {
       const [request] = parseArgs(args, listingRequest);
-      const client = await clients.client(request.connectionId);
+      const source = await clients.pageSource(request.connectionId, request.bucket, request.prefix);
       const controller = new AbortController();
       listings.get(request.listingId)?.abort();
       listings.set(request.listingId, controller);
       try {
-        return await runListing({ ...request, client, signal: controller.signal, onPage: (page) => events.emit('didListPage', page) });
+        return await runListing({ listingId: request.listingId, prefix: request.prefix, source, signal: controller.signal, onPage: (page) => events.emit('didListPage', page) });
       } finally {
         if (listings.get(request.listingId) === controller) listings.delete(request.listingId);
       }

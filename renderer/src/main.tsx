@@ -1,10 +1,11 @@
+// Base styles first, so each component's own CSS (imported with it) comes later and wins ties.
+import './styles/theme.css';
+import './styles/base.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { getApi } from './api/get-api';
 import { App } from './app/App';
 import { startApp } from './app/bootstrap';
-import './styles/theme.css';
-import './styles/base.css';
 
 startApp(getApi());
 

@@ -6,6 +6,7 @@ import type { EventSink } from '../events/event-sink.js';
 import type { SecretStore } from '../credentials/secret-store.js';
 import { generateCredentials, loadOrCreateCredentials } from '../local-s3/credentials-file.js';
 import { startLocalS3, type LocalS3 } from '../local-s3/index.js';
+import type { ObjectStore } from '../local-s3/store/object-store.js';
 import { writeFileAtomic } from '../local-s3/store/atomic-file.js';
 import type { Credentials } from '../local-s3/auth/credentials.js';
 
@@ -54,6 +55,11 @@ export class LocalBucketManager {
     if (this.server) status.endpoint = this.server.endpoint;
     if (this.error) status.error = this.error;
     return status;
+  }
+
+  /** The running server's storage, for listing it in-process. */
+  store(): ObjectStore | undefined {
+    return this.server?.store;
   }
 
   /** The running server's endpoint and key pair, for the "Local bucket" connection. */

@@ -3,6 +3,7 @@ import type { ConnectionProfile } from '../../../preload/contract/types.js';
 import type { ConnectionStore } from '../credentials/connection-store.js';
 import type { LocalBucketManager } from '../local-bucket/local-bucket-manager.js';
 import { createS3Client } from './client-factory.js';
+import { s3PageSource, storePageSource, type PageSource } from './page-source.js';
 
 /** The id of the built-in local bucket connection. */
 export const LOCAL_CONNECTION_ID = 'local';
@@ -70,6 +71,12 @@ export class ClientRegistry {
     const client = createS3Client({ profile, secret });
     this.clients.set(id, { client, endpoint: profile.endpoint });
     return client;
+  }
+
+  /** Where a listing of this connection's bucket comes from: in-process for the local bucket. */
+  async pageSource(id: string, bucket: string, prefix: string): Promise<PageSource> {
+    const store = id === LOCAL_CONNECTION_ID ? this.localBucket.store() : undefined;
+    return store ? storePageSource(store, bucket, prefix) : s3PageSource(await this.client(id), bucket, prefix);
   }
 
   /** Forgets a connection's client after it was edited or removed. */

@@ -1,18 +1,16 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { ListingPageEvent, ListingSummary, ObjectEntry } from '../../../preload/contract/types.js';
 import { toEntries } from './entries.js';
+import type { PageSource } from './page-source.js';
 
-/** Where a listing goes and whom it tells. */
+/** Where a listing comes from and whom it tells. */
 export interface ListingJob {
   listingId: string;
-  client: S3Client;
-  bucket: string;
+  source: PageSource;
   prefix: string;
   signal: AbortSignal;
   onPage(event: ListingPageEvent): void;
 }
-
-const PAGE_SIZE = 1000;
 
 /**
  * Lists one prefix (delimiter `/`) page by page, 1,000 keys each, reporting every page as it
@@ -25,17 +23,14 @@ export async function runListing(job: ListingJob): Promise<ListingSummary> {
     if (job.signal.aborted) return { listingId: job.listingId, count: loaded, cancelled: true };
     let page;
     try {
-      page = await job.client.send(
-        new ListObjectsV2Command({ Bucket: job.bucket, Prefix: job.prefix || undefined, Delimiter: '/', MaxKeys: PAGE_SIZE, ContinuationToken: token }),
-        { abortSignal: job.signal },
-      );
+      page = await job.source(token, job.signal);
     } catch (err) {
       if (job.signal.aborted) return { listingId: job.listingId, count: loaded, cancelled: true };
       throw err;
     }
-    const entries = toEntries(job.prefix, page.Contents, page.CommonPrefixes);
+    const entries = toEntries(job.prefix, page.contents, page.commonPrefixes);
     loaded += entries.length;
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    token = page.next;
     job.onPage({ listingId: job.listingId, entries, loaded, done: !token });
   } while (token);
   return { listingId: job.listingId, count: loaded, cancelled: false };

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type KeyboardEvent, type ReactElement, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactElement, type ReactNode } from 'react';
 import { focusableIn, restoreFocus } from './focus';
 import './Dialog.css';
 
@@ -27,6 +27,10 @@ export function Dialog({ title, children, footer, onCancel, onSubmit, busy = fal
   const titleId = useId();
   const ref = useRef<HTMLDivElement>(null);
 
+  // Read by the document listeners below, which are attached once.
+  const latest = useRef({ busy, onCancel });
+  latest.current = { busy, onCancel };
+
   useEffect(() => {
     const previous = document.activeElement;
     const dialog = ref.current;
@@ -34,32 +38,29 @@ export function Dialog({ title, children, footer, onCancel, onSubmit, busy = fal
       const target = dialog.querySelector<HTMLElement>('[data-autofocus]') ?? focusableIn(dialog)[0] ?? dialog;
       target.focus();
     }
-    return () => restoreFocus(previous);
+    // Listening on the document, not the dialog: a button that disables itself while it works
+    // drops focus to <body>, and Escape and Tab must still work then.
+    function onKeyDown(event: globalThis.KeyboardEvent): void {
+      if (!dialog) return;
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        event.stopPropagation();
+        if (!latest.current.busy) latest.current.onCancel();
+      } else if (event.key === 'Tab') {
+        trapTab(dialog, event);
+      }
+    }
+    function onFocusIn(event: FocusEvent): void {
+      if (dialog && event.target instanceof Node && !dialog.contains(event.target)) (focusableIn(dialog)[0] ?? dialog).focus();
+    }
+    document.addEventListener('keydown', onKeyDown, true);
+    document.addEventListener('focusin', onFocusIn);
+    return () => {
+      document.removeEventListener('keydown', onKeyDown, true);
+      document.removeEventListener('focusin', onFocusIn);
+      restoreFocus(previous);
+    };
   }, []);
-
-  function onKeyDown(event: KeyboardEvent<HTMLDivElement>): void {
-    if (event.key === 'Escape') {
-      event.stopPropagation();
-      event.preventDefault();
-      if (!busy) onCancel();
-      return;
-    }
-    if (event.key !== 'Tab' || !ref.current) return;
-    const focusable = focusableIn(ref.current);
-    if (focusable.length === 0) {
-      event.preventDefault();
-      return;
-    }
-    const first = focusable[0]!;
-    const last = focusable[focusable.length - 1]!;
-    if (event.shiftKey && (document.activeElement === first || !ref.current.contains(document.activeElement))) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault();
-      first.focus();
-    }
-  }
 
   const body = (
     <>
@@ -80,7 +81,6 @@ export function Dialog({ title, children, footer, onCancel, onSubmit, busy = fal
         aria-describedby={describedBy}
         aria-busy={busy || undefined}
         tabIndex={-1}
-        onKeyDown={onKeyDown}
       >
         <h2 id={titleId} className="dialog-title">{title}</h2>
         {onSubmit ? (
@@ -100,4 +100,23 @@ export function Dialog({ title, children, footer, onCancel, onSubmit, busy = fal
       </div>
     </div>
   );
+}
+
+/** Keeps Tab and Shift+Tab cycling through the dialog's own controls. */
+function trapTab(dialog: HTMLElement, event: globalThis.KeyboardEvent): void {
+  const focusable = focusableIn(dialog);
+  const first = focusable[0];
+  const last = focusable[focusable.length - 1];
+  const inside = dialog.contains(document.activeElement) && document.activeElement !== dialog;
+  if (!first || !last) {
+    event.preventDefault();
+    return;
+  }
+  if (event.shiftKey && (!inside || document.activeElement === first)) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && (!inside || document.activeElement === last)) {
+    event.preventDefault();
+    first.focus();
+  }
 }

@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { baseName, prefixChain, type Location } from '../../store/location';
 import { useStore } from '../../store/store';
 import { openLocation } from './browser-actions';
+import { focusObjectGrid } from './focus-grid';
 
 interface Crumb {
   label: string;
@@ -35,7 +36,11 @@ export function Breadcrumbs(): ReactElement | null {
             {index === crumbs.length - 1 ? (
               <span className="crumb current" aria-current="page">{crumb.label}</span>
             ) : (
-              <button type="button" className="crumb" onClick={() => void openLocation(crumb.location)}>{crumb.label}</button>
+              <button type="button" className="crumb" onClick={() => {
+                  void openLocation(crumb.location);
+                  // This crumb becomes the current one (plain text); keep focus somewhere useful.
+                  focusObjectGrid();
+                }}>{crumb.label}</button>
             )}
           </li>
         ))}

@@ -5,7 +5,8 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { formatCount, formatSize, plural } from '../../lib/format';
 import { baseName } from '../../store/location';
 import { useStore } from '../../store/store';
-import { countObjects, deleteObjects, newId } from './browser-actions';
+import { newId } from './browser-actions';
+import { countObjects, deleteObjects } from './object-actions';
 
 type Phase =
   | { step: 'counting' }

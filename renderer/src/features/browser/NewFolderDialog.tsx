@@ -2,7 +2,7 @@ import { useState, type ReactElement } from 'react';
 import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import type { Location } from '../../store/location';
-import { createFolder } from './browser-actions';
+import { createFolder } from './object-actions';
 import { nameProblem } from './names';
 
 /** Asks for a folder name and creates `<prefix><name>/`. */

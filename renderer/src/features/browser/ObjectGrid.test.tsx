@@ -26,7 +26,7 @@ describe('ObjectGrid', () => {
   it('renders only a window of rows for 10,000 objects and shows the count', async () => {
     const { user } = renderApp({ connections: [{ id: 'work', name: 'Work' }], buckets: { work: { big: manyObjects(10_000) } } });
     await browseTo(user, 'Work', 'big');
-    expect(await screen.findByText('10,000 objects')).toBeTruthy();
+    expect(await screen.findByText('10,000 objects', {}, { timeout: 10_000 })).toBeTruthy();
     const rows = within(grid()).getAllByRole('row');
     expect(rows.length).toBeGreaterThan(10);
     expect(rows.length).toBeLessThan(100);

@@ -3,7 +3,8 @@ import { useId, useMemo, useRef, type KeyboardEvent, type MouseEvent, type React
 import { useShallow } from 'zustand/react/shallow';
 import type { SortColumn } from '../../store/entry-order';
 import { useStore } from '../../store/store';
-import { goUp, openEntry, refresh, requestDelete, requestRename } from './browser-actions';
+import { goUp, openEntry, refresh } from './browser-actions';
+import { requestDelete, requestRename } from './object-actions';
 import { ObjectRow, type RowHandlers } from './ObjectRow';
 import { clickSelect, moveSelect, selectAll, toggleActive, type SelectionState } from './selection';
 import './ObjectGrid.css';
@@ -200,6 +201,12 @@ export function ObjectGrid(): ReactElement {
       aria-activedescendant={activeRendered ? rowId(activeIndex) : undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
+      onContextMenu={(event) => {
+        // The browser's own contextmenu event for the Menu key or Shift+F10 lands on the grid itself.
+        if (event.target !== event.currentTarget) return;
+        event.preventDefault();
+        openMenuFromKeyboard();
+      }}
     >
       <div role="rowgroup" className="grid-head">
         <div role="row" aria-rowindex={1} className="grid-row header-row">

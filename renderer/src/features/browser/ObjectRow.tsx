@@ -31,7 +31,7 @@ export const ObjectRow = memo(function ObjectRow({ id, entry, index, start, sele
       role="row"
       aria-rowindex={index + 2}
       aria-selected={selected}
-      className={`grid-row object-row${selected ? ' selected' : ''}${active ? ' active' : ''}`}
+      className={`grid-row object-row${index % 2 ? ' odd' : ''}${selected ? ' selected' : ''}${active ? ' active' : ''}`}
       style={{ transform: `translateY(${start}px)` }}
       onClick={(event) => handlers.click(index, event)}
       onDoubleClick={() => handlers.doubleClick(index)}

@@ -6,7 +6,8 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { formatCount } from '../../lib/format';
 import { baseName, type Location } from '../../store/location';
 import { useStore } from '../../store/store';
-import { newId, renameEntry } from './browser-actions';
+import { newId } from './browser-actions';
+import { renameEntry } from './object-actions';
 import { nameProblem, stemLength } from './names';
 
 /** Renames an object, or a folder with everything in it (a move, with progress). */

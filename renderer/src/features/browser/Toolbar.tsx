@@ -2,7 +2,9 @@ import type { KeyboardEvent, ReactElement } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { InfoIcon, NewFolderIcon, RefreshIcon, SearchIcon, TrashIcon, UpIcon } from '../../components/icons';
 import { useStore } from '../../store/store';
-import { goUp, refresh, requestDelete, requestNewFolder } from './browser-actions';
+import { goUp, refresh } from './browser-actions';
+import { requestDelete, requestNewFolder } from './object-actions';
+import { focusObjectGrid } from './focus-grid';
 import './Toolbar.css';
 
 /** Commands on the current folder and selection, and the filter box. */
@@ -26,13 +28,22 @@ export function Toolbar(): ReactElement {
     } else if (event.key === 'ArrowDown' || event.key === 'Enter') {
       // From the filter straight into the results.
       event.preventDefault();
-      document.querySelector<HTMLElement>('[role="grid"]')?.focus();
+      focusObjectGrid();
     }
   }
 
   return (
     <div className="toolbar">
-      <button type="button" className="tool" onClick={goUp} disabled={atTop} title="Up one level (Backspace)">
+      <button
+        type="button"
+        className="tool"
+        onClick={() => {
+          goUp();
+          focusObjectGrid();
+        }}
+        disabled={atTop}
+        title="Up one level (Backspace)"
+      >
         <UpIcon /> Up
       </button>
       <button type="button" className="tool" onClick={() => void refresh()} title="Refresh (F5)">

@@ -1,10 +1,10 @@
-import type { ApiResult, BucketSummary, ObjectEntry, ObjectSelection } from '../../../../preload/contract';
+import type { BucketSummary, ObjectEntry } from '../../../../preload/contract';
 import { call, callOrAlert } from '../../api/call';
 import { selectedEntries } from '../../store/browser-slice';
 import { cancelListingState, completeWith, failListing, finishListing, startListing } from '../../store/listing';
-import { parentLocation, s3Uri, type Location } from '../../store/location';
+import { parentLocation, type Location } from '../../store/location';
 import { useStore } from '../../store/store';
-import { refreshTreeAt, revealLocation } from '../connections/tree-actions';
+import { revealLocation } from '../connections/tree-actions';
 
 let serial = 0;
 
@@ -107,77 +107,6 @@ export function openSelected(): void {
   if (entries.length === 1) openEntry(entries[0]!);
 }
 
-/** Delete key / menu: confirm deleting the selected objects and folders, or the selected bucket in a bucket list. */
-export function requestDelete(): void {
-  const { location, openDialog } = useStore.getState();
-  const entries = currentSelection();
-  if (!location || entries.length === 0) return;
-  if (location.bucket === null) {
-    if (entries.length === 1) openDialog({ kind: 'delete-bucket', connectionId: location.connectionId, bucket: entries[0]!.key });
-    else useStore.getState().pushAlert('Delete buckets one at a time.');
-    return;
-  }
-  const selection: ObjectSelection = {
-    connectionId: location.connectionId,
-    bucket: location.bucket,
-    keys: entries.filter((entry) => entry.kind === 'object').map((entry) => entry.key),
-    prefixes: entries.filter((entry) => entry.kind === 'folder').map((entry) => entry.key),
-  };
-  openDialog({ kind: 'delete', selection });
-}
-
-/** F2 / menu: rename the one selected row. */
-export function requestRename(): void {
-  const { location, openDialog } = useStore.getState();
-  const entries = currentSelection();
-  if (!location || location.bucket === null || entries.length !== 1) return;
-  openDialog({ kind: 'rename', location, entry: entries[0]! });
-}
-
-/** New folder here, or a new bucket in a connection's bucket list. */
-export function requestNewFolder(): void {
-  const { location, openDialog } = useStore.getState();
-  if (!location) return;
-  if (location.bucket === null) openDialog({ kind: 'new-bucket', connectionId: location.connectionId });
-  else openDialog({ kind: 'new-folder', location });
-}
-
-/** Creates `<prefix><name>/` and shows it selected. */
-export async function createFolder(location: Location, name: string): Promise<ApiResult<null>> {
-  if (location.bucket === null) throw new Error('A folder needs a bucket.');
-  const key = `${location.prefix}${name}/`;
-  const result = await call('createFolder', location.connectionId, location.bucket, key);
-  if (result.ok) afterChange(location, key);
-  return result;
-}
-
-/** Renames (moves) an object or a whole folder within its folder; progress arrives under `operationId`. */
-export async function renameEntry(location: Location, entry: ObjectEntry, name: string, operationId: string): Promise<ApiResult<{ moved: number }>> {
-  if (location.bucket === null) throw new Error('Renaming needs a bucket.');
-  const to = `${location.prefix}${name}${entry.kind === 'folder' ? '/' : ''}`;
-  const result = await call('moveObjects', { operationId, connectionId: location.connectionId, bucket: location.bucket, from: entry.key, to });
-  if (result.ok) afterChange(location, to);
-  return result;
-}
-
-/** How many objects and bytes a delete would remove. */
-export function countObjects(selection: ObjectSelection): Promise<ApiResult<{ count: number; bytes: number }>> {
-  return call('countObjects', selection);
-}
-
-/** Deletes; progress arrives under `operationId`. */
-export async function deleteObjects(selection: ObjectSelection, operationId: string): Promise<ApiResult<{ deleted: number }>> {
-  const result = await call('deleteObjects', { ...selection, operationId });
-  const { location } = useStore.getState();
-  if (location && location.connectionId === selection.connectionId && location.bucket === selection.bucket) afterChange(location, null);
-  return result;
-}
-
-function afterChange(location: Location, select: string | null): void {
-  if (useStore.getState().location?.connectionId === location.connectionId) void refresh({ select });
-  refreshTreeAt(location);
-}
-
 /** Loads what the properties panel shows about one object. */
 export async function loadDetails(location: Location, key: string): Promise<void> {
   if (location.bucket === null) return;
@@ -187,34 +116,4 @@ export async function loadDetails(location: Location, key: string): Promise<void
     if (state.details?.key !== key) return {};
     return { details: result.ok ? { key, status: 'loaded', value: result.value } : { key, status: 'error', message: result.error.message } };
   });
-}
-
-/** Puts text on the clipboard and says so. */
-export async function copyText(text: string, what: string): Promise<void> {
-  const result = await callOrAlert('writeClipboard', text);
-  if (result.ok) useStore.getState().showNotice(`Copied ${what} to the clipboard`);
-}
-
-/** The s3:// URIs of the selection (one a line), or of the current folder when nothing is selected. */
-export function copyS3Uri(): void {
-  const { location } = useStore.getState();
-  if (!location) return;
-  const entries = currentSelection();
-  if (location.bucket === null) {
-    const buckets = entries.map((entry) => s3Uri(entry.key));
-    if (buckets.length > 0) void copyText(buckets.join('\n'), buckets.length === 1 ? 'S3 URI' : 'S3 URIs');
-    return;
-  }
-  const bucket = location.bucket;
-  const uris = entries.length > 0 ? entries.map((entry) => s3Uri(bucket, entry.key)) : [s3Uri(bucket, location.prefix)];
-  void copyText(uris.join('\n'), uris.length === 1 ? 'S3 URI' : 'S3 URIs');
-}
-
-/** The plain URL of the one selected object (useful where it is public). */
-export async function copyUrl(): Promise<void> {
-  const { location } = useStore.getState();
-  const entries = currentSelection();
-  if (!location || location.bucket === null || entries.length !== 1 || entries[0]!.kind !== 'object') return;
-  const result = await callOrAlert('getObjectDetails', location.connectionId, location.bucket, entries[0]!.key);
-  if (result.ok) await copyText(result.value.url, 'URL');
 }

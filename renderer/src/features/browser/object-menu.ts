@@ -1,6 +1,8 @@
 import type { MenuItem } from '../../components/ContextMenu';
 import { useStore } from '../../store/store';
-import { copyS3Uri, copyUrl, currentSelection, openSelected, requestDelete, requestNewFolder, requestRename } from './browser-actions';
+import { currentSelection, openSelected } from './browser-actions';
+import { copyS3Uri, copyUrl } from './clipboard-actions';
+import { requestDelete, requestNewFolder, requestRename } from './object-actions';
 
 /** The object list's context menu, for the current selection (or the folder itself when nothing is selected). */
 export function objectMenuItems(): MenuItem[] {

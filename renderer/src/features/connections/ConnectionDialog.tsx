@@ -31,6 +31,7 @@ export function ConnectionDialog({ connectionId, onClose }: { connectionId: stri
   }
 
   async function runTest(): Promise<void> {
+    if (test.step === 'testing') return;
     const found = formProblems(values, { editing, forTest: true });
     setProblems(found);
     if (Object.keys(found).length > 0) return;
@@ -65,7 +66,8 @@ export function ConnectionDialog({ connectionId, onClose }: { connectionId: stri
       busy={saving}
       footer={
         <>
-          <button type="button" className="footer-start" onClick={() => void runTest()} disabled={test.step === 'testing' || saving}>Test</button>
+          {/* aria-disabled rather than disabled while testing, so focus stays on the button. */}
+          <button type="button" className="footer-start" onClick={() => void runTest()} aria-disabled={test.step === 'testing' || undefined} disabled={saving}>Test</button>
           <button type="button" onClick={onClose} disabled={saving}>Cancel</button>
           <button type="submit" className="primary" disabled={saving}>Save</button>
         </>

@@ -83,7 +83,10 @@ export function ConnectionTree(): ReactElement {
 
   function onContextMenu(event: MouseEvent<HTMLDivElement>, row: TreeRow): void {
     event.preventDefault();
-    showMenu(row.node, event.clientX, event.clientY);
+    // A contextmenu event from the keyboard has no pointer position: open at the item.
+    const rect = event.currentTarget.getBoundingClientRect();
+    const fromKeyboard = event.clientX === 0 && event.clientY === 0;
+    showMenu(row.node, fromKeyboard ? rect.left + 24 : event.clientX, fromKeyboard ? rect.bottom : event.clientY);
   }
 
   if (!loaded) return <div className="tree-placeholder">Loading connections…</div>;

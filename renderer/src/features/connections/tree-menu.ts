@@ -3,7 +3,8 @@ import type { MenuItem } from '../../components/ContextMenu';
 import { s3Uri, sameLocation } from '../../store/location';
 import { useStore } from '../../store/store';
 import { nodeLocation, type TreeNode } from '../../store/tree-nodes';
-import { copyText, openLocation, refresh } from '../browser/browser-actions';
+import { openLocation, refresh } from '../browser/browser-actions';
+import { copyText } from '../browser/clipboard-actions';
 import { expandNode, loadChildren } from './tree-actions';
 
 /** The commands of a tree node's context menu, by what the node is. */

@@ -2,7 +2,7 @@ import { useEffect, useId, useState, type ReactElement } from 'react';
 import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { useStore } from '../../store/store';
-import { copyText } from '../browser/browser-actions';
+import { copyText } from '../browser/clipboard-actions';
 import { configureLocalBucket, loadLocalBucketStatus, startLocalBucket, stopLocalBucket } from './local-bucket-actions';
 import { awsCliSnippet, environmentSnippet, localEndpoint } from './snippets';
 import './LocalBucketDialog.css';
