@@ -1,5 +1,6 @@
 // Pail's Electron entry (bundled to dist/main/main.cjs). Glue only: everything testable lives in
 // main/app/pure, main/api and main/services, which never import electron.
+import '../cli/threadpool.js';
 import { app, BrowserWindow, clipboard, dialog, Menu, session, shell } from 'electron';
 import { createPailCore } from '../api/core.js';
 import type { PailCore } from '../api/core-types.js';

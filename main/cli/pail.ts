@@ -1,3 +1,4 @@
+import './threadpool.js';
 import { runLocalS3Command } from './local-s3-command.js';
 import { runServeCommand } from './serve-command.js';
 

@@ -99,6 +99,10 @@ const PLAIN_PARAMETERS = new Set([
   'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Signature',
   'X-Amz-Security-Token', 'X-Amz-Content-Sha256', 'x-amz-checksum-mode', 'x-amz-sdk-checksum-algorithm',
   'AWSAccessKeyId', 'Expires', 'Signature',
+  // botocore's SigV2 presigner copies the signed Content-Type/Content-MD5 into the query string
+  // (`generate_presigned_url('put_object', Params={'ContentType': …})`); the signature covers the
+  // headers actually sent, so the copies are informational.
+  'content-type', 'content-md5',
   // The JS SDK (>= 3.729) bakes the CRC32 of an empty body into presigned PUT URLs. AWS documents
   // that presigned URLs do not support these checksums and ignores them, so the local bucket does too.
   'x-amz-checksum-crc32', 'x-amz-checksum-crc32c', 'x-amz-checksum-crc64nvme', 'x-amz-checksum-sha1', 'x-amz-checksum-sha256',

@@ -48,13 +48,31 @@ export function toXml(root: string, body: XmlNode, withNamespace = true): string
   return out.join('');
 }
 
+const PREDEFINED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: '\'' };
+
+/**
+ * Decodes XML's five predefined entities and numeric character references (`&#34;`, `&#x22;`) in
+ * one pass, so `&amp;#34;` stays `&#34;`. Go clients (rclone) write quotes in ETags as `&#34;`,
+ * and keys with control characters arrive as `&#x1;`. DOCTYPE-declared entities are never expanded;
+ * an unknown named entity is left as written.
+ */
+function decodeXmlText(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/&(#[xX][0-9a-fA-F]+|#[0-9]+|[A-Za-z]+);/g, (whole, ref: string) => {
+    if (ref[0] !== '#') return PREDEFINED_ENTITIES[ref] ?? whole;
+    const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+    if (!(code > 0 && code <= 0x10ffff) || (code >= 0xd800 && code <= 0xdfff)) return whole;
+    return String.fromCodePoint(code);
+  });
+}
+
 const parser = new XMLParser({
   ignoreAttributes: true,
   removeNSPrefix: true,
   parseTagValue: false,
   trimValues: false,
   processEntities: true,
-  htmlEntities: false,
+  entityDecoder: { decode: decodeXmlText, reset() {}, setExternalEntities() {}, addInputEntities() {}, setXmlVersion() {} },
 });
 
 /**

@@ -13,22 +13,24 @@ export async function deleteObjects(ctx: RequestContext): Promise<S3Response> {
   const objects = asList(doc.Object).map(elementOf);
   if (objects.length === 0 || objects.length > MAX_KEYS_PER_REQUEST) throw new S3Error('MalformedXML');
   const quiet = textOf(doc.Quiet)?.trim() === 'true';
-  const deleted: XmlNode[] = [];
-  const errors: XmlNode[] = [];
-  for (const obj of objects) {
+  const keys = objects.map((obj) => {
     const key = textOf(obj.Key);
     if (key === undefined || key === '') throw new S3Error('MalformedXML');
-    const versionId = textOf(obj.VersionId);
+    return { key, versionId: textOf(obj.VersionId) };
+  });
+  // All removals run at once: the journal's group commit then makes one fsync serve many keys.
+  const outcomes = await Promise.all(keys.map(async ({ key, versionId }) => {
     if (versionId !== undefined && versionId !== 'null') {
-      errors.push({ Key: key, VersionId: versionId, Code: 'NoSuchVersion', Message: 'The specified version does not exist.' });
-      continue;
+      return { error: { Key: key, VersionId: versionId, Code: 'NoSuchVersion', Message: 'The specified version does not exist.' } };
     }
     try {
       await bucket.remove(key);
-      if (!quiet) deleted.push({ Key: key, VersionId: versionId });
+      return { deleted: { Key: key, VersionId: versionId } };
     } catch (err) {
-      errors.push({ Key: key, Code: 'InternalError', Message: (err as Error).message });
+      return { error: { Key: key, Code: 'InternalError', Message: (err as Error).message } };
     }
-  }
+  }));
+  const deleted: XmlNode[] = quiet ? [] : outcomes.flatMap((o) => (o.deleted ? [o.deleted] : []));
+  const errors: XmlNode[] = outcomes.flatMap((o) => (o.error ? [o.error] : []));
   return xmlResponse(toXml('DeleteResult', { Deleted: deleted, Error: errors }));
 }

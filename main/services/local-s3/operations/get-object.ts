@@ -59,6 +59,7 @@ function describe(ctx: RequestContext, record: ObjectRecord): { status: number; 
 function partNumberRange(ctx: RequestContext, record: ObjectRecord): ByteRange | undefined {
   const value = ctx.query.get('partNumber');
   if (value === null) return undefined;
+  if (header(ctx, 'range') !== undefined) throw new S3Error('InvalidRequest', 'Cannot specify both Range header and partNumber query parameter');
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < 1 || n > 10000) throw new S3Error('InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive', { ArgumentName: 'partNumber', ArgumentValue: value });
   const sizes = record.parts?.map((p) => p.size) ?? [record.size];

@@ -26,10 +26,21 @@ export async function listMultipartUploads(ctx: RequestContext): Promise<S3Respo
   let lastKey = '';
   let lastUploadId = '';
   let passedMarker = !keyMarker;
-  for (const u of all) {
+  // Uploads of one key are listed by initiation time, not by id: resume right after the marker
+  // upload when it still exists; otherwise fall back to S3's "upload ids greater than" rule.
+  const markerIndex = keyMarker && uploadIdMarker ? all.findIndex((u) => u.key === keyMarker && u.uploadId === uploadIdMarker) : -1;
+  // A KeyMarker that is itself a common prefix (a NextKeyMarker ending a page on a rolled-up
+  // prefix) was reported whole: skip every upload under it.
+  const markerPrefix = delimiter && keyMarker && commonPrefixOf(keyMarker, prefix, delimiter) === keyMarker ? keyMarker : undefined;
+  for (const [index, u] of all.entries()) {
+    if (markerPrefix !== undefined && u.key.startsWith(markerPrefix)) continue;
     if (!passedMarker) {
-      const cmp = compareKeys(u.key, keyMarker);
-      if (cmp < 0 || (cmp === 0 && (!uploadIdMarker || u.uploadId <= uploadIdMarker))) continue;
+      if (markerIndex !== -1) {
+        if (index <= markerIndex) continue;
+      } else {
+        const cmp = compareKeys(u.key, keyMarker);
+        if (cmp < 0 || (cmp === 0 && (!uploadIdMarker || u.uploadId <= uploadIdMarker))) continue;
+      }
       passedMarker = true;
     }
     const rolled = delimiter ? commonPrefixOf(u.key, prefix, delimiter) : undefined;
@@ -40,6 +51,8 @@ export async function listMultipartUploads(ctx: RequestContext): Promise<S3Respo
     }
     if (rolled !== undefined) {
       prefixes.push(rolled);
+      lastKey = rolled;
+      lastUploadId = '';
       continue;
     }
     uploads.push({ Key: enc(u.key), UploadId: u.uploadId, Initiator: { ...owner }, Owner: { ...owner }, StorageClass: u.storageClass, Initiated: isoDate(u.initiated) });

@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { checksumElement, createDigest } from '../checksums.js';
 import { header, xmlResponse, type RequestContext, type S3Response } from '../context.js';
 import { S3Error } from '../s3-error.js';
 import type { PartRecord } from '../store/object-store.js';
@@ -25,6 +26,8 @@ export async function uploadPartCopy(ctx: RequestContext): Promise<S3Response> {
   if (!opened) throw new S3Error('NoSuchKey', undefined, { Key: source.key });
   const staged = bucket.stage();
   const md5 = createHash('md5');
+  // An upload created with a checksum algorithm gets each copied part's checksum, as S3 computes it.
+  const checksum = upload.checksumAlgorithm ? createDigest(upload.checksumAlgorithm) : undefined;
   let size = 0;
   try {
     const { start, end } = copyRange(header(ctx, 'x-amz-copy-source-range'), opened.record.size);
@@ -32,6 +35,7 @@ export async function uploadPartCopy(ctx: RequestContext): Promise<S3Response> {
     const hashing = new Transform({
       transform(chunk: Buffer, _enc, callback) {
         md5.update(chunk);
+        checksum?.update(chunk);
         size += chunk.length;
         callback(null, chunk);
       },
@@ -46,8 +50,13 @@ export async function uploadPartCopy(ctx: RequestContext): Promise<S3Response> {
     await opened.close();
   }
   const part: PartRecord = { partNumber, size, etag: md5.digest('hex'), lastModified: Date.now(), file: { name: staged.name, size } };
+  if (checksum) part.checksum = checksum.digest().toString('base64');
   await commitPart(bucket, upload.uploadId, part, staged);
-  return xmlResponse(toXml('CopyPartResult', { LastModified: isoDate(part.lastModified), ETag: `"${part.etag}"` }));
+  return xmlResponse(toXml('CopyPartResult', {
+    LastModified: isoDate(part.lastModified),
+    ETag: `"${part.etag}"`,
+    ...(part.checksum ? { [checksumElement(upload.checksumAlgorithm!)]: part.checksum } : {}),
+  }));
 }
 
 function copyRange(value: string | undefined, size: number): { start: number; end: number } {

@@ -14,6 +14,11 @@ export async function uploadPart(ctx: RequestContext): Promise<S3Response> {
   const partNumber = partNumberParam(ctx);
   const staged = bucket.stage();
   const body = await receiveBodyToFile(ctx, staged.path);
+  if (upload.checksumAlgorithm && body.checksum && body.checksum.algorithm !== upload.checksumAlgorithm) {
+    // As S3: a part's checksum must use the algorithm the upload was created with.
+    await bucket.discard(staged);
+    throw new S3Error('InvalidRequest', `Checksum Type mismatch occurred, expected checksum Type: ${upload.checksumAlgorithm}, actual checksum Type: ${body.checksum.algorithm}`);
+  }
   const part: PartRecord = { partNumber, size: body.size, etag: body.md5Hex, lastModified: Date.now(), file: { name: staged.name, size: body.size } };
   if (body.checksum) part.checksum = body.checksum.value;
   await commitPart(bucket, upload.uploadId, part, staged);

@@ -18,6 +18,8 @@ interface OpenUpload {
   record: UploadRecord;
   parts: Map<number, PartRecord>;
   journal: Journal | undefined;
+  /** Set while the parts journal is being opened, so concurrent parts share one file handle. */
+  opening?: Promise<Journal>;
 }
 
 const READ_CHUNK = 1024 * 1024;
@@ -112,6 +114,10 @@ export class FsBucket implements BucketStore {
     }
   }
 
+  /**
+   * Rewrites the journal to the live entries when it is mostly dead ones. Only while the bucket
+   * opens, before any request: a rewrite racing concurrent appends could lose them.
+   */
   private async maybeCompact(): Promise<void> {
     if (this.journalLines <= 2 * this.objects.size + 1000) return;
     const live: ObjectEntry[] = [];
@@ -196,7 +202,6 @@ export class FsBucket implements BucketStore {
     const previous = this.objects.get(key);
     this.objects.set(key, record);
     if (previous) this.unlinkUnused(previous.files, record.files);
-    await this.compactIfBloated();
   }
 
   remove(key: string): Promise<boolean> {
@@ -210,13 +215,7 @@ export class FsBucket implements BucketStore {
     const previous = this.objects.get(key)!;
     this.objects.delete(key);
     this.unlinkUnused(previous.files, []);
-    await this.compactIfBloated();
     return true;
-  }
-
-  private async compactIfBloated(): Promise<void> {
-    // Overwrites and deletes grow the journal; rewrite it when it is mostly dead entries.
-    if (this.journalLines > 4 * this.objects.size + 10_000) await this.maybeCompact();
   }
 
   private unlinkUnused(oldFiles: StoredFile[], newFiles: StoredFile[]): void {
@@ -249,8 +248,16 @@ export class FsBucket implements BucketStore {
   async commitPart(uploadId: string, part: PartRecord): Promise<void> {
     const upload = this.openUploads.get(uploadId);
     if (!upload) throw new UploadGoneError();
-    upload.journal ??= await Journal.open(join(this.dir, 'uploads', uploadId, 'parts.jsonl'));
-    await upload.journal.append(part);
+    // Parts of one upload arrive concurrently: open its journal once, or the losers' handles leak.
+    upload.opening ??= Journal.open(join(this.dir, 'uploads', uploadId, 'parts.jsonl')).then(
+      (journal) => (upload.journal = journal),
+      (err: unknown) => {
+        upload.opening = undefined;
+        throw err;
+      },
+    );
+    const journal = upload.journal ?? (await upload.opening);
+    await journal.append(part);
     if (!this.openUploads.has(uploadId)) {
       // Completed or aborted while this part was being written: it belongs to nobody.
       await this.discard(part.file);

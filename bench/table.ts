@@ -1,0 +1,36 @@
+/** One line of the results table. Empty strings leave a cell blank. */
+export interface Row {
+  label: string;
+  unit: string;
+  ours: string;
+  s3rver: string;
+  ratio: string;
+  vsRaw: string;
+  verdict: string;
+}
+
+const HEADERS: Row = { label: 'Workload', unit: 'Unit', ours: 'pail', s3rver: 's3rver', ratio: 'pail/s3rver', vsRaw: 'pail/raw', verdict: 'Targets' };
+const NUMERIC: (keyof Row)[] = ['ours', 's3rver', 'ratio', 'vsRaw'];
+
+/** A plain-text table: left-aligned text columns, right-aligned numbers. */
+export function formatTable(rows: Row[]): string {
+  const keys = Object.keys(HEADERS) as (keyof Row)[];
+  const widths = keys.map((k) => Math.max(...[HEADERS, ...rows].map((r) => r[k].length)));
+  const line = (r: Row) => keys.map((k, i) => (NUMERIC.includes(k) ? r[k].padStart(widths[i]!) : r[k].padEnd(widths[i]!))).join('  ').trimEnd();
+  const rule = widths.map((w) => '-'.repeat(w)).join('  ');
+  return [line(HEADERS), rule, ...rows.map(line)].join('\n');
+}
+
+export const fmt = {
+  /** Decimal megabytes per second (1 MB = 10^6 bytes). */
+  mbps: (bytesPerSecond: number) => (bytesPerSecond / 1e6).toFixed(1),
+  ops: (perSecond: number) => perSecond.toFixed(0),
+  ratio: (x: number) => `${x.toFixed(2)}x`,
+  percent: (x: number) => `${(x * 100).toFixed(0)}%`,
+  mb: (bytes: number) => (bytes / 1e6).toFixed(1),
+};
+
+/** "PASS ≥3x s3rver" / "MISS ≥3x s3rver", joined for a row with several targets. */
+export function verdicts(checks: { ok: boolean; what: string }[]): string {
+  return checks.map((c) => `${c.ok ? 'PASS' : 'MISS'} ${c.what}`).join(', ');
+}
