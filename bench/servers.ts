@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -26,12 +27,35 @@ const CLOCK_TICKS = 100;
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
+/**
+ * Bundles the `pail` CLI into plain JavaScript (as the app ships it), so our server runs on bare
+ * node exactly like s3rver does: a TypeScript loader in the process would add ~30 MB of RSS and
+ * start-up work that is not the server's.
+ */
+async function bundlePailCli(): Promise<string> {
+  const { build } = await import('esbuild');
+  // Inside the repo so the bundle resolves the same node_modules.
+  const outfile = join(REPO_ROOT, 'dist', 'bench', 'pail-cli.mjs');
+  await build({
+    entryPoints: [join(REPO_ROOT, 'main/cli/pail.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile,
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
 /** Our server, through the same CLI a user runs: `pail local-s3`. */
 export async function startPail(dataDir: string): Promise<BenchServer> {
   const credentials = { accessKeyId: 'BENCHKEY', secretAccessKey: 'bench-secret-key' };
-  // node itself (not npx/tsx's wrapper) so the child PID is the server's PID and VmHWM is the server's.
+  const cli = await bundlePailCli();
+  // node itself (not npm's wrapper) so the child PID is the server's PID and VmHWM is the server's.
   const child = spawn(process.execPath, [
-    ...profileArgs('pail'), '--import', 'tsx', join(REPO_ROOT, 'main/cli/pail.ts'), 'local-s3',
+    ...profileArgs('pail'), cli, 'local-s3',
     '--data', dataDir, '--port', '0',
     '--access-key', credentials.accessKeyId, '--secret-key', credentials.secretAccessKey,
   ], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -60,7 +84,7 @@ export async function startS3rver(dataDir: string): Promise<BenchServer> {
 function profileArgs(which: 'pail' | 's3rver'): string[] {
   const want = process.env.BENCH_CPU_PROF;
   if (want !== which && want !== 'all') return [];
-  return ['--cpu-prof', `--cpu-prof-dir=${join(REPO_ROOT, 'bench-profiles')}`, `--cpu-prof-name=${which}-${Date.now()}.cpuprofile`];
+  return ['--cpu-prof', `--cpu-prof-dir=${join(tmpdir(), 'pail-bench-profiles')}`, `--cpu-prof-name=${which}-${Date.now()}.cpuprofile`];
 }
 
 function wrap(name: string, child: ChildProcess, endpoint: string, credentials: BenchServer['credentials']): BenchServer {

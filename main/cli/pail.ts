@@ -1,11 +1,11 @@
 import './threadpool.js';
-import { runLocalS3Command } from './local-s3-command.js';
-import { runServeCommand } from './serve-command.js';
 
 /** `pail <command>`: the command-line face of Pail's services. */
+// Commands load on demand: `local-s3` alone should not pay (in start-up time and memory) for the
+// AWS SDK and the app's services that `serve` needs.
 const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promise<number> }> = {
-  'local-s3': { summary: 'run the embedded S3 server on a data folder', run: runLocalS3Command },
-  serve: { summary: 'browser mode: the app in your browser, on 127.0.0.1', run: runServeCommand },
+  'local-s3': { summary: 'run the embedded S3 server on a data folder', run: async (args) => (await import('./local-s3-command.js')).runLocalS3Command(args) },
+  serve: { summary: 'browser mode: the app in your browser, on 127.0.0.1', run: async (args) => (await import('./serve-command.js')).runServeCommand(args) },
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -296,6 +296,9 @@ describe('bucket policies', () => {
     ['s3:ListBucket on the bucket', publicRead(bucket, { Action: 's3:ListBucket', Resource: `arn:aws:s3:::${bucket}` })],
     ['another bucket\'s objects', publicRead('someone-else')],
     ['a prefix only', publicRead(bucket, { Resource: `arn:aws:s3:::${bucket}/public/*` })],
+    // A condition the local bucket cannot evaluate must not turn into an unconditional grant.
+    ['a Condition', publicRead(bucket, { Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } })],
+    ['NotPrincipal', publicRead(bucket, { NotPrincipal: { AWS: 'arn:aws:iam::123456789012:root' } })],
   ];
   for (const [what, policy] of refused) {
     it(`MalformedPolicy for a policy with ${what}, leaving the bucket private`, async () => {

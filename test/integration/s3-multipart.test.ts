@@ -159,6 +159,13 @@ describe('a complete multipart upload', () => {
     expect(head.PartsCount).toBe(3);
   });
 
+  it('treats a single-part object as part 1 of 1', async () => {
+    const body = Buffer.from('a plain PutObject');
+    await t.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'complete/plain', Body: body }));
+    expect((await getBytes('complete/plain', { PartNumber: 1 })).bytes.equals(body)).toBe(true);
+    await expectS3Error(getBytes('complete/plain', { PartNumber: 2 }), 'InvalidPartNumber', 416);
+  });
+
   it('refuses PartNumber together with a Range', async () => {
     await expectS3Error(getBytes(key, { PartNumber: 1, Range: 'bytes=0-9' }), 'InvalidRequest', 400);
   });
@@ -578,6 +585,11 @@ describe('lib-storage Upload', () => {
     expect((await getBytes(key)).bytes.equals(body)).toBe(true);
   });
 
+  it('rejects with NoSuchBucket when the bucket is missing', async () => {
+    const upload = new Upload({ client: t.client, params: { Bucket: 'no-such-bucket-lib-storage', Key: 'x', Body: Buffer.alloc(11 * MiB) }, partSize: 5 * MiB });
+    await expectS3Error(upload.done(), 'NoSuchBucket', 404);
+  });
+
   it('uses a single PutObject for a small stream', async () => {
     const key = 'lib-storage/small.txt';
     const res = await new Upload({ client: t.client, params: { Bucket: BUCKET, Key: key, Body: Readable.from([Buffer.from('tiny '), Buffer.from('stream')]) } }).done();
@@ -642,6 +654,7 @@ describe('checksums', () => {
       const key = `checksums/${algorithm}`;
       const create = await t.client.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key, ChecksumAlgorithm: algorithm }));
       expect(create.ChecksumAlgorithm).toBe(algorithm);
+      expect(create.ChecksumType).toBe('COMPOSITE');
       const uploadId = create.UploadId!;
       const bodies = [P1, P3];
       const completed: CompletedPart[] = [];

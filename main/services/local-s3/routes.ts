@@ -120,7 +120,8 @@ export function matchRoute(method: string, target: Target, query: URLSearchParam
     if (route.queryValue !== undefined && query.get(route.query!) !== route.queryValue) continue;
     if (route.header !== undefined && !hasHeader(route.header)) continue;
     if (route.query === undefined) {
-      const unknown = [...query.keys()].find((name) => !PLAIN_PARAMETERS.has(name) && !candidates.some((r) => r.query === name));
+      // `x-amz-*` parameters are headers moved into a presigned URL (see server.ts), not sub-resources.
+      const unknown = [...query.keys()].find((name) => !PLAIN_PARAMETERS.has(name) && !name.toLowerCase().startsWith('x-amz-') && !candidates.some((r) => r.query === name));
       if (unknown !== undefined) return { error: 'NotImplemented', detail: `The local bucket does not implement the "${unknown}" sub-resource.` };
       const subresource = [...query.keys()].find((name) => candidates.some((r) => r.query === name && r.query !== 'list-type'));
       if (subresource !== undefined) return { error: 'MethodNotAllowed', detail: `${method} is not allowed on the "${subresource}" sub-resource.` };

@@ -65,6 +65,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: S3ServerD
       const rule = findCorsRule(bucketConfig.cors, origin, method);
       if (rule) cors = corsHeaders(rule, origin);
     }
+    hoistPresignedHeaders(req, query);
     const auth = authenticate(req, method, query, rawPath, target, deps.credentials);
     ctx = {
       requestId, req, method, bucket: target.bucket, key: target.key, query, rawPath, rawQuery, auth,
@@ -119,6 +120,26 @@ function decode(text: string): string {
     return decodeURIComponent(text);
   } catch {
     throw new S3Error('InvalidURI', 'Couldn\'t parse the specified URI: it is not valid percent-encoded UTF-8.');
+  }
+}
+
+/** Query parameters of a presigned URL that belong to its authentication, not to the request. */
+const AUTH_PARAMETERS = new Set(['x-amz-algorithm', 'x-amz-credential', 'x-amz-date', 'x-amz-expires', 'x-amz-signedheaders', 'x-amz-signature', 'x-amz-security-token', 'x-amz-content-sha256', 'x-amz-sdk-checksum-algorithm']);
+
+/**
+ * Presigners move request headers into the query string: SigV2 ones (botocore, aws-sdk v2) every
+ * `x-amz-*` header, which the signature then covers as headers; SigV4 ones (aws-sdk v3) the
+ * unsigned `x-amz-*` headers (`x-amz-meta-*`, `x-amz-acl`…). S3 reads them as the headers they
+ * stand for, so a presigned PUT keeps its metadata. A header actually sent wins. Checksums stay
+ * ignored (see the route table: presigned URLs do not carry body checksums).
+ */
+function hoistPresignedHeaders(req: IncomingMessage, query: URLSearchParams): void {
+  const presigned = query.has('X-Amz-Signature') || (query.has('AWSAccessKeyId') && query.has('Signature'));
+  if (!presigned) return;
+  for (const [name, value] of query) {
+    const lower = name.toLowerCase();
+    if (!lower.startsWith('x-amz-') || AUTH_PARAMETERS.has(lower) || lower.startsWith('x-amz-checksum-')) continue;
+    if (req.headers[lower] === undefined) req.headers[lower] = value;
   }
 }
 

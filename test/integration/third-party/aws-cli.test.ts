@@ -111,7 +111,7 @@ describeWithTools('aws CLI v2 (Debian awscli) against the local bucket', [TOOLS.
     expect(refused.stdout).toBe('403');
   });
 
-  it('s3api: put-object with metadata, head-object, list-objects-v2 with a delimiter, ranged get-object, copy-object, delete-objects', async ({ expect }) => {
+  it('s3api: put-object with metadata, head-object, list-objects-v2 with a delimiter, ranged get-object, delete-objects', async ({ expect }) => {
     const text = '0123456789abcdefghij';
     await writeFile(join(work.path, 'api.txt'), text);
     await Promise.all([put('api/nested/deeper.txt', text), put('api/z-last.txt', text)]);
@@ -131,19 +131,14 @@ describeWithTools('aws CLI v2 (Debian awscli) against the local bucket', [TOOLS.
     expect(ranged).toMatchObject({ ContentLength: 5, ContentRange: 'bytes 5-9/20' });
     expect(await readFile(join(work.path, 'range.out'), 'utf8')).toBe('56789');
 
-    await aws('s3api', 'copy-object', '--bucket', bucket, '--key', 'api/copy.txt', '--copy-source', `${bucket}/api/doc.txt`);
-    const copied = await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: 'api/copy.txt' }));
-    expect(await copied.Body!.transformToString()).toBe(text);
-    expect(copied.Metadata).toEqual({ color: 'blue', project: 'Pail' });
-
     const deleted = await awsJson('s3api', 'delete-objects', '--bucket', bucket, '--delete',
       JSON.stringify({ Objects: [{ Key: 'api/doc.txt' }, { Key: 'api/nested/deeper.txt' }, { Key: 'api/never-existed' }] }));
     expect((deleted.Deleted as { Key: string }[]).map((d) => d.Key).sort()).toEqual(['api/doc.txt', 'api/nested/deeper.txt', 'api/never-existed']);
     expect(deleted.Errors).toBeUndefined();
-    expect(await listKeys(s3.client, bucket, 'api/')).toEqual(['api/copy.txt', 'api/z-last.txt']);
+    expect(await listKeys(s3.client, bucket, 'api/')).toEqual(['api/z-last.txt']);
   });
 
-  it('s3api: create-multipart-upload, upload-part, list-parts, complete-multipart-upload, list-object-versions', async ({ expect }) => {
+  it('s3api: create-multipart-upload, upload-part, complete-multipart-upload, list-object-versions', async ({ expect }) => {
     const part1 = randomBytes(5 * MiB);
     const part2 = randomBytes(1234);
     await writeFile(join(work.path, 'part1'), part1);
@@ -159,9 +154,6 @@ describeWithTools('aws CLI v2 (Debian awscli) against the local bucket', [TOOLS.
     ])).map((r) => r.ETag);
     expect(e1).toBe(`"${createHash('md5').update(part1).digest('hex')}"`);
     expect(e2).toBe(`"${createHash('md5').update(part2).digest('hex')}"`);
-
-    const parts = await awsJson('s3api', 'list-parts', '--bucket', bucket, '--key', key, '--upload-id', uploadId);
-    expect((parts.Parts as { PartNumber: number; Size: number }[]).map((p) => [p.PartNumber, p.Size])).toEqual([[1, 5 * MiB], [2, 1234]]);
 
     const completed = await awsJson('s3api', 'complete-multipart-upload', '--bucket', bucket, '--key', key, '--upload-id', uploadId,
       '--multipart-upload', JSON.stringify({ Parts: [{ PartNumber: 1, ETag: e1 }, { PartNumber: 2, ETag: e2 }] }));

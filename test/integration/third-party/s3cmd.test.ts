@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestServer, TEST_CREDENTIALS, type TestServer } from '../../support/local-s3.js';
-import { cleanEnv, describeFailure, describeWithTools, listKeys, multipartEtag, run, runOk, tempDir, TOOLS, uniqueBucket } from './tools.js';
+import { cleanEnv, describeFailure, describeWithTools, listKeys, multipartEtag, run, tempDir, TOOLS, uniqueBucket } from './tools.js';
 
 const MiB = 1024 * 1024;
 

@@ -29,6 +29,8 @@ export async function deleteBucketPolicy(ctx: RequestContext): Promise<S3Respons
   return { status: 204 };
 }
 
+const STATEMENT_FIELDS = new Set(['Sid', 'Effect', 'Principal', 'Action', 'Resource']);
+
 function validatePublicReadPolicy(text: string, bucketName: string): void {
   let doc: unknown;
   try {
@@ -40,6 +42,12 @@ function validatePublicReadPolicy(text: string, bucketName: string): void {
   const list = Array.isArray(statements) ? statements : statements ? [statements] : [];
   if (list.length === 0) throw new S3Error('MalformedPolicy', 'Missing required field Statement');
   for (const s of list as Record<string, unknown>[]) {
+    // Condition, NotPrincipal, NotAction, NotResource… cannot be honoured here: ignoring them would
+    // turn a narrower grant into an unconditional public one.
+    const unsupported = Object.keys(s ?? {}).find((name) => !STATEMENT_FIELDS.has(name));
+    if (unsupported !== undefined) {
+      throw new S3Error('MalformedPolicy', `The local bucket does not support "${unsupported}" in a bucket policy; it supports only the public-read policy.`);
+    }
     const actions = ([] as unknown[]).concat(s.Action ?? []);
     const resources = ([] as unknown[]).concat(s.Resource ?? []);
     const principal = s.Principal;

@@ -330,6 +330,25 @@ function openedObject(record: ObjectRecord, handles: FileHandle[]): OpenedObject
       void pipeSlices(record, handles, start, end, out);
       return out;
     },
+    async readBuffer(start: number, end: number): Promise<Buffer> {
+      const out = Buffer.allocUnsafe(end - start + 1);
+      let filled = 0;
+      let offset = 0;
+      for (let i = 0; i < record.files.length && offset <= end; i++) {
+        const size = record.files[i]!.size;
+        const fileStart = Math.max(start - offset, 0);
+        const fileEnd = Math.min(end - offset, size - 1);
+        offset += size;
+        for (let pos = fileStart; pos <= fileEnd;) {
+          const { bytesRead } = await handles[i]!.read(out, filled, fileEnd - pos + 1, pos);
+          // The files are immutable and their sizes recorded: a short file means damage, not a race.
+          if (bytesRead === 0) throw new Error(`data file ${record.files[i]!.name} is shorter than recorded`);
+          filled += bytesRead;
+          pos += bytesRead;
+        }
+      }
+      return out;
+    },
     async close(): Promise<void> {
       await Promise.all(handles.map((h) => h.close().catch(() => {})));
     },

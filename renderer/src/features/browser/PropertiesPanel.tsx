@@ -8,6 +8,7 @@ import { baseName, s3Uri, type Location } from '../../store/location';
 import type { DetailsState } from '../../store/properties-slice';
 import { useStore } from '../../store/store';
 import { loadDetails } from './browser-actions';
+import { copyText } from './clipboard-actions';
 import './PropertiesPanel.css';
 
 /** Arrowing through a list should not fetch details for every row passed over. */
@@ -77,6 +78,10 @@ function EntryProperties({ location, entry, details }: { location: Location; ent
         <Row label="S3 URI"><code className="selectable">{value?.s3Uri ?? uri}</code></Row>
         {value && <Row label="URL"><code className="selectable">{value.url}</code></Row>}
       </dl>
+      <div className="properties-actions">
+        <button type="button" onClick={() => void copyText(value?.s3Uri ?? uri, 'S3 URI')}>Copy S3 URI</button>
+        {value && <button type="button" onClick={() => void copyText(value.url, 'URL')}>Copy URL</button>}
+      </div>
       {details?.status === 'loading' && <p className="properties-note">Loading details…</p>}
       {details?.status === 'error' && <p className="properties-error">Details could not be loaded: {details.message}</p>}
       {value && Object.keys(value.metadata).length > 0 && (

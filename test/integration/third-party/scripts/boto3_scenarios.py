@@ -129,8 +129,12 @@ def main():
         with fetch(url) as resp:
             presigned_get = {"status": resp.status, "bodyEqual": resp.read() == body}
         put_key = f"presigned/{name} upload.txt"
-        put_url = client.generate_presigned_url("put_object", Params={"Bucket": bucket, "Key": put_key, "ContentType": "text/plain"}, ExpiresIn=300)
-        req = urllib.request.Request(put_url, data=f"uploaded with a {name} presigned PUT".encode(), method="PUT", headers={"Content-Type": "text/plain"})
+        put_url = client.generate_presigned_url("put_object", Params={"Bucket": bucket, "Key": put_key, "ContentType": "text/plain", "Metadata": {"origin": name}}, ExpiresIn=300)
+        headers = {"Content-Type": "text/plain"}
+        # SigV2 URLs carry x-amz-meta-* as query parameters; SigV4 ones sign them as headers to send.
+        if "X-Amz-SignedHeaders=" in put_url:
+            headers["x-amz-meta-origin"] = name
+        req = urllib.request.Request(put_url, data=f"uploaded with a {name} presigned PUT".encode(), method="PUT", headers=headers)
         with fetch(req) as resp:
             put_status = resp.status
         uploaded = s3.get_object(Bucket=bucket, Key=put_key)
@@ -140,6 +144,7 @@ def main():
             "putStatus": put_status,
             "putBody": uploaded["Body"].read().decode(),
             "putContentType": uploaded["ContentType"],
+            "putMetadata": uploaded["Metadata"],
         }
 
     # Server-side copy.
