@@ -27,3 +27,16 @@ export function parseArgs(args: string[], spec: { values: string[]; flags?: stri
 
 /** A mistake in how a command was called: printed with the usage text, exit code 2. */
 export class UsageError extends Error {}
+
+/** Resolves on the first SIGINT or SIGTERM. Call it before announcing readiness. */
+export function stopSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -1,6 +1,6 @@
 import { startLocalS3 } from '../services/local-s3/index.js';
 import { defaultLocalBucketDir } from '../services/settings/pail-home.js';
-import { parseArgs, UsageError } from './args.js';
+import { parseArgs, stopSignal, UsageError } from './args.js';
 
 const USAGE = 'Usage: pail local-s3 [--data DIR] [--host H] [--port N] [--access-key K --secret-key S] [--log]\n  --data defaults to $PAIL_HOME/local-bucket';
 
@@ -42,16 +42,15 @@ export async function runLocalS3Command(args: string[]): Promise<number> {
     process.stderr.write(`Warning: listening on ${options.host} makes the local bucket reachable from other machines. Anyone with the key pair can read and write it.\n`);
   }
   const server = await startLocalS3(options);
+  // Listen for the stop signals before saying we are ready: whoever reads the ready line may
+  // signal at once, and a signal without a handler would kill the process uncleanly.
+  const stopped = stopSignal();
   process.stdout.write(`Local S3 listening on ${server.endpoint}\n`);
   process.stdout.write(`Access key id: ${server.accessKeyId}\n`);
   if (server.generatedCredentials) {
     process.stdout.write(`Secret access key: ${server.secretAccessKey}\n(generated now and kept in the data folder; it is not shown again)\n`);
   }
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopped;
   await server.close();
   process.stdout.write('Local S3 stopped.\n');
   return 0;

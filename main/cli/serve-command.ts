@@ -3,7 +3,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pailHome } from '../services/settings/pail-home.js';
 import { startBrowserMode } from '../web/browser-mode.js';
-import { parseArgs, UsageError } from './args.js';
+import { parseArgs, stopSignal, UsageError } from './args.js';
 
 const USAGE = 'Usage: pail serve [--port N] [--no-open]';
 
@@ -34,12 +34,10 @@ export async function runServeCommand(args: string[]): Promise<number> {
   const rendererDir = join(root, 'dist', 'renderer');
   ensureRendererBuilt(root, rendererDir);
   const mode = await startBrowserMode({ pailHome: pailHome(), rendererDir, port });
+  const stopped = stopSignal();
   process.stdout.write(`Pail is running at ${mode.url}\n`);
   if (open) openInBrowser(mode.url);
-  await new Promise<void>((done) => {
-    process.once('SIGINT', () => done());
-    process.once('SIGTERM', () => done());
-  });
+  await stopped;
   await mode.close();
   return 0;
 }
