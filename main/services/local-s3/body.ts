@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, fdatasync, type WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -26,12 +26,41 @@ export const MAX_SINGLE_UPLOAD = 5 * 1024 ** 3;
  */
 export async function receiveBodyToFile(ctx: RequestContext, path: string, maxSize = MAX_SINGLE_UPLOAD): Promise<ReceivedBody> {
   const sink = createWriteStream(path, { flush: true, highWaterMark: 1024 * 1024 });
+  const writeback = startEarlyWriteback(sink);
   try {
     return await receiveBody(ctx, sink, maxSize);
   } catch (err) {
     await rm(path, { force: true });
     throw err;
+  } finally {
+    writeback.stop();
   }
+}
+
+const WRITEBACK_EVERY = 64 * 1024 * 1024;
+
+/**
+ * Large bodies: asks the kernel to write back what has been received every 64 MiB, in the
+ * background, while more arrives. The fsync that makes the object durable at the end then has
+ * little left to flush, instead of stalling on the whole object after the last byte.
+ */
+function startEarlyWriteback(sink: WriteStream): { stop(): void } {
+  let flushedAt = 0;
+  let running = false;
+  const timer = setInterval(() => {
+    const fd = (sink as WriteStream & { fd: number | null }).fd;
+    if (running || typeof fd !== 'number' || sink.bytesWritten - flushedAt < WRITEBACK_EVERY) return;
+    flushedAt = sink.bytesWritten;
+    running = true;
+    fdatasync(fd, () => {
+      running = false;
+    });
+  }, 100);
+  return {
+    stop() {
+      clearInterval(timer);
+    },
+  };
 }
 
 /** Reads a small request body (XML, JSON) into memory, verified the same way. */
