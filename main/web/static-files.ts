@@ -1,52 +1,18 @@
-import { extname, join, normalize, relative, isAbsolute } from 'node:path';
+import { APP_ORIGIN, resolveAppRequest } from '../app/pure/app-url.js';
+import { contentSecurityPolicy, PAIL_CSP_OPTIONS } from '../app/pure/csp.js';
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
-
-/** The Content-Type of a static file. */
-export function mimeType(path: string): string {
-  return MIME[extname(path).toLowerCase()] ?? 'application/octet-stream';
-}
+// Browser mode serves the same renderer as the app:// protocol, with the same rules: these come
+// from main/app/pure (runtime-agnostic, no electron) so the two can never drift apart.
+export { mimeTypeFor as mimeType } from '../app/pure/mime-types.js';
 
 /**
- * The file a URL path names inside `root`, or undefined when it would leave the root (`..`,
- * encoded slashes, absolute paths, NUL). `/` is index.html.
+ * The file a URL path names inside `root`, or undefined when it would leave the root — resolved
+ * exactly as an `app://` request for the same path would be.
  */
 export function resolveStaticPath(root: string, urlPath: string): string | undefined {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(urlPath.split('?')[0]!);
-  } catch {
-    return undefined;
-  }
-  if (decoded.includes('\0') || decoded.includes('\\')) return undefined;
-  const relativePath = decoded === '/' || decoded === '' ? 'index.html' : decoded.replace(/^\/+/, '');
-  const full = normalize(join(root, relativePath));
-  const rel = relative(root, full);
-  if (!rel || rel.startsWith('..') || isAbsolute(rel)) return undefined;
-  return full;
+  const resolution = resolveAppRequest('GET', `${APP_ORIGIN}${urlPath.startsWith('/') ? '' : '/'}${urlPath}`, root);
+  return resolution.status === 200 ? resolution.filePath : undefined;
 }
 
-/** The renderer's Content-Security-Policy: only its own scripts, styles and API. */
-export const RENDERER_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+/** The renderer's Content-Security-Policy, identical in both transports. */
+export const RENDERER_CSP = contentSecurityPolicy(PAIL_CSP_OPTIONS);
