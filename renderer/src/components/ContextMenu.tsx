@@ -1,5 +1,6 @@
 import { Fragment, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
 import { restoreFocus } from './focus';
+import { useTypeAhead } from './type-ahead';
 import './ContextMenu.css';
 
 /** One command of a context menu. */
@@ -32,7 +33,7 @@ export function ContextMenu({ label, x, y, items, onClose }: ContextMenuProps): 
   const previous = useRef<Element | null>(null);
   const [position, setPosition] = useState({ left: x, top: y });
   const [active, setActive] = useState(() => Math.max(0, items.findIndex((item) => !item.disabled)));
-  const typed = useRef({ text: '', at: 0 });
+  const typeAhead = useTypeAhead(700);
 
   useLayoutEffect(() => {
     previous.current = document.activeElement;
@@ -104,23 +105,14 @@ export function ContextMenu({ label, x, y, items, onClose }: ContextMenuProps): 
         closeAndRestore();
         break;
       default:
-        if (event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey) {
-          typeAhead(event.key);
-          break;
-        }
+        if (typeAhead(event, (text) => {
+          const found = items.findIndex((item) => item.label.toLowerCase().startsWith(text));
+          if (found >= 0) setActive(found);
+        })) break;
         return;
     }
     event.preventDefault();
     event.stopPropagation();
-  }
-
-  function typeAhead(key: string): void {
-    const now = Date.now();
-    const state = typed.current;
-    state.text = now - state.at < 700 ? state.text + key.toLowerCase() : key.toLowerCase();
-    state.at = now;
-    const found = items.findIndex((item) => item.label.toLowerCase().startsWith(state.text));
-    if (found >= 0) setActive(found);
   }
 
   return (

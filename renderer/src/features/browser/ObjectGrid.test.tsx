@@ -140,6 +140,23 @@ describe('ObjectGrid', () => {
     expect(screen.getByRole('menu', { name: 'Object actions' })).toBeTruthy();
   });
 
+  it('moves to a row by typing the start of its name, and to a menu item by its first letter', async () => {
+    const { user } = renderApp({ connections: [{ id: 'work', name: 'Work' }], buckets: { work: { b: files } } });
+    await browseTo(user, 'Work', 'b');
+    await screen.findByText('6 objects');
+    grid().focus();
+    const selected = () => within(grid()).getAllByRole('row').filter((row) => row.getAttribute('aria-selected') === 'true').map((row) => row.textContent ?? '');
+    // Letters typed in quick succession build one search text: "an" finds Annual Report.docx, where
+    // "a" alone would stop at alpha.txt.
+    await user.keyboard('an');
+    expect(selected()).toEqual([expect.stringContaining('Annual Report.docx')]);
+
+    await user.keyboard('{ContextMenu}');
+    const menu = screen.getByRole('menu', { name: 'Object actions' });
+    await user.keyboard('d');
+    expect(document.activeElement).toBe(within(menu).getByRole('menuitem', { name: 'Delete' }));
+  });
+
   it('copies the S3 URI of the selection from the context menu', async () => {
     const { api, user } = renderApp({ connections: [{ id: 'work', name: 'Work' }], buckets: { work: { b: files } } });
     await browseTo(user, 'Work', 'b');

@@ -5,6 +5,7 @@ import type { SortColumn } from '../../store/entry-order';
 import { useStore } from '../../store/store';
 import { goUp, openEntry, refresh } from './browser-actions';
 import { requestDelete, requestRename } from './object-actions';
+import { useTypeAhead } from '../../components/type-ahead';
 import { ObjectRow, type RowHandlers } from './ObjectRow';
 import { clickSelect, moveSelect, selectAll, toggleActive, type SelectionState } from './selection';
 import './ObjectGrid.css';
@@ -31,7 +32,7 @@ export function ObjectGrid(): ReactElement {
   const sortBy = useStore((state) => state.sortBy);
   const scrollRef = useRef<HTMLDivElement>(null);
   const idPrefix = useId();
-  const typed = useRef({ text: '', at: 0 });
+  const typeAhead = useTypeAhead(800);
 
   const virtualizer = useVirtualizer({
     count: view.length,
@@ -94,15 +95,6 @@ export function ObjectGrid(): ReactElement {
   function pageSize(): number {
     const height = scrollRef.current?.clientHeight ?? 0;
     return Math.max(1, Math.floor(height / ROW_HEIGHT) - 1) || 10;
-  }
-
-  function typeAhead(key: string): void {
-    const now = Date.now();
-    const buffer = typed.current;
-    buffer.text = now - buffer.at < 800 ? buffer.text + key.toLowerCase() : key.toLowerCase();
-    buffer.at = now;
-    const index = view.findIndex((entry) => entry.name.toLowerCase().startsWith(buffer.text));
-    if (index >= 0) apply(moveSelect(view, latest.current.state, index), index);
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>): void {
@@ -168,10 +160,10 @@ export function ObjectGrid(): ReactElement {
         else if (current >= 0) apply(clickSelect(view, state, current));
         break;
       default:
-        if (event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey) {
-          typeAhead(event.key);
-          break;
-        }
+        if (typeAhead(event, (text) => {
+          const index = view.findIndex((entry) => entry.name.toLowerCase().startsWith(text));
+          if (index >= 0) apply(moveSelect(view, latest.current.state, index), index);
+        })) break;
         return;
     }
     event.preventDefault();
