@@ -140,7 +140,7 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     },
     async listFolders(args) {
       const [id, bucket, prefix] = parseArgs(args, schemas.id, schemas.bucket, schemas.key);
-      return listFolders(await clients.client(id), bucket, prefix);
+      return listFolders(await clients.pageSource(id, bucket, prefix), prefix);
     },
     async createFolder(args) {
       const [id, bucket, key] = parseArgs(args, schemas.id, schemas.bucket, schemas.key.min(1));

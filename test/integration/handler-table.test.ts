@@ -81,6 +81,21 @@ describe('connections', () => {
     expect(profiles).not.toContain(TEST_CREDENTIALS.secretAccessKey);
     unwrap(await api.createBucket(profile.id, 'remote-bucket'));
     expect(unwrap(await api.listBuckets(profile.id)).map((b) => b.name)).toContain('remote-bucket');
+    // A remote connection lists through S3 (the local bucket is read in-process): both must work.
+    await remote.client.send(new PutObjectCommand({ Bucket: 'remote-bucket', Key: 'dir/inner.txt', Body: 'x' }));
+    expect(unwrap(await api.listFolders(profile.id, 'remote-bucket', '')).map((f) => f.key)).toEqual(['dir/']);
+    const pages: ListingPageEvent[] = [];
+    const off = api.onDidListPage((page) => page.listingId === 'remote' && pages.push(page));
+    const summary = unwrap(await api.listObjects({ listingId: 'remote', connectionId: profile.id, bucket: 'remote-bucket', prefix: '' }));
+    off();
+    await remote.client.send(new PutObjectCommand({ Bucket: 'remote-bucket', Key: 'top.txt', Body: 'x' }));
+    expect(summary.count).toBe(1);
+    expect(pages.flatMap((p) => p.entries).map((e) => [e.key, e.kind])).toEqual([['dir/', 'folder']]);
+    const again: ListingPageEvent[] = [];
+    const off2 = api.onDidListPage((page) => page.listingId === 'remote-2' && again.push(page));
+    expect(unwrap(await api.listObjects({ listingId: 'remote-2', connectionId: profile.id, bucket: 'remote-bucket', prefix: '' })).count).toBe(2);
+    off2();
+    expect(again.flatMap((p) => p.entries).map((e) => [e.key, e.kind, e.size])).toEqual([['dir/', 'folder', undefined], ['top.txt', 'object', 1]]);
   });
 
   it('tests a connection and explains a wrong secret and an unknown key', async () => {

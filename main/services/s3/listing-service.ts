@@ -36,14 +36,14 @@ export async function runListing(job: ListingJob): Promise<ListingSummary> {
   return { listingId: job.listingId, count: loaded, cancelled: false };
 }
 
-/** All sub-folders of a prefix (for the tree), following every page. */
-export async function listFolders(client: S3Client, bucket: string, prefix: string): Promise<ObjectEntry[]> {
+/** All sub-folders of a prefix (for the tree), following every page of the same source the list uses. */
+export async function listFolders(source: PageSource, prefix: string, signal: AbortSignal = new AbortController().signal): Promise<ObjectEntry[]> {
   const folders: ObjectEntry[] = [];
   let token: string | undefined;
   do {
-    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix || undefined, Delimiter: '/', ContinuationToken: token }));
-    folders.push(...toEntries(prefix, undefined, page.CommonPrefixes));
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    const page = await source(token, signal);
+    folders.push(...toEntries(prefix, undefined, page.commonPrefixes));
+    token = page.next;
   } while (token);
   return folders;
 }
