@@ -12,7 +12,24 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', AbortController: 'readonly', fetch: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        setImmediate: 'readonly',
+        URL: 'readonly',
+        URLSearchParams: 'readonly',
+        TextEncoder: 'readonly',
+        TextDecoder: 'readonly',
+        AbortController: 'readonly',
+        fetch: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
@@ -20,24 +37,56 @@ export default tseslint.config(
   },
   {
     // main/app/pure and preload/build-api.ts hold the Electron glue's testable logic: plain Node.
-    files: ['main/services/**', 'preload/contract/**', 'main/cli/**', 'main/web/**', 'main/api/**', 'main/app/pure/**', 'preload/build-api.ts', 'test/**', 'bench/**'],
+    files: [
+      'main/services/**',
+      'preload/contract/**',
+      'main/cli/**',
+      'main/web/**',
+      'main/api/**',
+      'main/app/pure/**',
+      'preload/build-api.ts',
+      'test/**',
+      'bench/**',
+    ],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only main/app and preload glue may import electron; this code must run in plain Node.' }], patterns: [{ group: ['electron/*'], message: 'No electron outside main/app and preload glue.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Only main/app and preload glue may import electron; this code must run in plain Node.' }],
+          patterns: [{ group: ['electron/*'], message: 'No electron outside main/app and preload glue.' }],
+        },
+      ],
     },
   },
   {
     files: ['preload/contract/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: ['electron', ...nodeBuiltins].map((name) => ({ name, message: 'The contract is types and a channel map only: no electron, node: or DOM imports.' })) }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', ...nodeBuiltins].map((name) => ({
+            name,
+            message: 'The contract is types and a channel map only: no electron, node: or DOM imports.',
+          })),
+        },
+      ],
     },
   },
   {
     files: ['renderer/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: ['electron', ...nodeBuiltins].map((name) => ({ name, message: 'The renderer runs in a sandboxed browser: no Node or electron.' })),
-        patterns: [{ group: ['**/main/**', '../main/*', '../../main/*'], message: 'The renderer talks to main only through preload/contract.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', ...nodeBuiltins].map((name) => ({
+            name,
+            message: 'The renderer runs in a sandboxed browser: no Node or electron.',
+          })),
+          patterns: [
+            { group: ['**/main/**', '../main/*', '../../main/*'], message: 'The renderer talks to main only through preload/contract.' },
+          ],
+        },
+      ],
     },
   },
   {

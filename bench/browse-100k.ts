@@ -28,10 +28,18 @@ async function seedStore(dataDir: string, bucket: string, prefix: string, count:
     const now = Date.now();
     const pending: Promise<void>[] = [];
     for (let i = 0; i < count; i++) {
-      pending.push(b.commit(`${prefix}object-${String(i).padStart(6, '0')}.dat`, {
-        size: 0, etag: 'd41d8cd98f00b204e9800998ecf8427e', lastModified: now, headers: { 'content-type': 'binary/octet-stream' },
-        meta: {}, acl: 'private', storageClass: 'STANDARD', files: [],
-      }));
+      pending.push(
+        b.commit(`${prefix}object-${String(i).padStart(6, '0')}.dat`, {
+          size: 0,
+          etag: 'd41d8cd98f00b204e9800998ecf8427e',
+          lastModified: now,
+          headers: { 'content-type': 'binary/octet-stream' },
+          meta: {},
+          acl: 'private',
+          storageClass: 'STANDARD',
+          files: [],
+        }),
+      );
     }
     await Promise.all(pending);
   } finally {
@@ -60,9 +68,15 @@ export async function benchBrowse100k(count = 100_000, runs = 3): Promise<Browse
       await folder.waitFor();
       const started = performance.now();
       await folder.dblclick();
-      await grid.getByRole('row', { name: /object-0000/ }).first().waitFor({ timeout: 60_000 });
+      await grid
+        .getByRole('row', { name: /object-0000/ })
+        .first()
+        .waitFor({ timeout: 60_000 });
       const firstRowsMs = performance.now() - started;
-      await page.getByRole('status').filter({ hasText: new RegExp(`^${label}`) }).waitFor({ timeout: 120_000 });
+      await page
+        .getByRole('status')
+        .filter({ hasText: new RegExp(`^${label}`) })
+        .waitFor({ timeout: 120_000 });
       const fullCountMs = performance.now() - started;
       results.push({ objects: count, firstRowsMs, fullCountMs });
       await context.close();

@@ -119,7 +119,15 @@ async function main(argv: string[]): Promise<void> {
       speed(`PUT ${smallCount} x 4 KiB (c=${CONCURRENCY})`, 'ops/s', ours.smallPut, theirs.smallPut, fmt.ops, false),
       speed(`GET ${smallCount} x 4 KiB (c=${CONCURRENCY})`, 'ops/s', ours.smallGet, theirs.smallGet, fmt.ops, false),
       { label: `Raw copy ${size} + fsync`, unit: 'MB/s', ours: fmt.mbps(raw.perSecond), s3rver: '', ratio: '', vsRaw: '', verdict: '' },
-      { label: 'Server peak RSS (VmHWM)', unit: 'MB', ours: fmt.mb(ours.peakRss), s3rver: fmt.mb(theirs.peakRss), ratio: '', vsRaw: '', verdict: verdicts([{ ok: ours.peakRss < 150e6, what: '<150 MB' }]) },
+      {
+        label: 'Server peak RSS (VmHWM)',
+        unit: 'MB',
+        ours: fmt.mb(ours.peakRss),
+        s3rver: fmt.mb(theirs.peakRss),
+        ratio: '',
+        vsRaw: '',
+        verdict: verdicts([{ ok: ours.peakRss < 150e6, what: '<150 MB' }]),
+      },
     ];
     if (!argv.includes('--no-browser')) {
       process.stdout.write('Browser mode, 100,000 objects…\n');
@@ -129,8 +137,24 @@ async function main(argv: string[]): Promise<void> {
       const full = median(runs.map((r) => r.fullCountMs));
       const n = runs[0]!.objects.toLocaleString('en-US');
       rows.push(
-        { label: `Browser: first rows of ${n} (median of ${runs.length})`, unit: 'ms', ours: first.toFixed(0), s3rver: '', ratio: '', vsRaw: '', verdict: '' },
-        { label: `Browser: full count of ${n} (median of ${runs.length})`, unit: 'ms', ours: full.toFixed(0), s3rver: '', ratio: '', vsRaw: '', verdict: verdicts([{ ok: full < 3000, what: '<3 s' }]) },
+        {
+          label: `Browser: first rows of ${n} (median of ${runs.length})`,
+          unit: 'ms',
+          ours: first.toFixed(0),
+          s3rver: '',
+          ratio: '',
+          vsRaw: '',
+          verdict: '',
+        },
+        {
+          label: `Browser: full count of ${n} (median of ${runs.length})`,
+          unit: 'ms',
+          ours: full.toFixed(0),
+          s3rver: '',
+          ratio: '',
+          vsRaw: '',
+          verdict: verdicts([{ ok: full < 3000, what: '<3 s' }]),
+        },
       );
     }
     process.stdout.write(`\n${formatTable(rows)}\n`);

@@ -54,11 +54,23 @@ export async function startPail(dataDir: string): Promise<BenchServer> {
   const credentials = { accessKeyId: 'BENCHKEY', secretAccessKey: 'bench-secret-key' };
   const cli = await bundlePailCli();
   // node itself (not npm's wrapper) so the child PID is the server's PID and VmHWM is the server's.
-  const child = spawn(process.execPath, [
-    ...profileArgs('pail'), cli, 'local-s3',
-    '--data', dataDir, '--port', '0',
-    '--access-key', credentials.accessKeyId, '--secret-key', credentials.secretAccessKey,
-  ], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      ...profileArgs('pail'),
+      cli,
+      'local-s3',
+      '--data',
+      dataDir,
+      '--port',
+      '0',
+      '--access-key',
+      credentials.accessKeyId,
+      '--secret-key',
+      credentials.secretAccessKey,
+    ],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const endpoint = await waitForLine(child, /Local S3 listening on (http:\/\/\S+)/, (m) => m[1]!);
   return wrap('pail local-s3', child, endpoint, credentials);
 }
@@ -71,7 +83,8 @@ export async function startS3rver(dataDir: string): Promise<BenchServer> {
   const port = await freePort();
   // --silent: its per-request logger would otherwise be part of what we measure.
   const child = spawn(process.execPath, [...profileArgs('s3rver'), bin, '-d', dataDir, '-a', '127.0.0.1', '-p', String(port), '--silent'], {
-    cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   await waitForLine(child, /S3rver listening on/, () => '');
   return wrap('s3rver', child, `http://127.0.0.1:${port}`, credentials);

@@ -9,14 +9,26 @@ export interface Row {
   verdict: string;
 }
 
-const HEADERS: Row = { label: 'Workload', unit: 'Unit', ours: 'pail', s3rver: 's3rver', ratio: 'pail/s3rver', vsRaw: 'pail/raw', verdict: 'Targets' };
+const HEADERS: Row = {
+  label: 'Workload',
+  unit: 'Unit',
+  ours: 'pail',
+  s3rver: 's3rver',
+  ratio: 'pail/s3rver',
+  vsRaw: 'pail/raw',
+  verdict: 'Targets',
+};
 const NUMERIC: (keyof Row)[] = ['ours', 's3rver', 'ratio', 'vsRaw'];
 
 /** A plain-text table: left-aligned text columns, right-aligned numbers. */
 export function formatTable(rows: Row[]): string {
   const keys = Object.keys(HEADERS) as (keyof Row)[];
   const widths = keys.map((k) => Math.max(...[HEADERS, ...rows].map((r) => r[k].length)));
-  const line = (r: Row) => keys.map((k, i) => (NUMERIC.includes(k) ? r[k].padStart(widths[i]!) : r[k].padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (r: Row) =>
+    keys
+      .map((k, i) => (NUMERIC.includes(k) ? r[k].padStart(widths[i]!) : r[k].padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   return [line(HEADERS), rule, ...rows.map(line)].join('\n');
 }

@@ -57,7 +57,10 @@ export async function ensureSourceFile(path: string, size: number): Promise<'cre
 export async function rawCopy(source: string, target: string, size: number): Promise<Rate> {
   const started = process.hrtime.bigint();
   // flush: true fsyncs before 'finish', like the server's staged object file.
-  await pipeline(createReadStream(source, { highWaterMark: READ_CHUNK }), createWriteStream(target, { flush: true, highWaterMark: READ_CHUNK }));
+  await pipeline(
+    createReadStream(source, { highWaterMark: READ_CHUNK }),
+    createWriteStream(target, { flush: true, highWaterMark: READ_CHUNK }),
+  );
   const seconds = elapsed(started);
   const copied = (await stat(target)).size;
   if (copied !== size) throw new Error(`raw copy wrote ${copied} bytes, expected ${size}`);
@@ -70,7 +73,9 @@ export async function rawCopy(source: string, target: string, size: number): Pro
  */
 export async function putLarge(client: S3Client, bucket: string, key: string, source: string, size: number): Promise<Rate> {
   const started = process.hrtime.bigint();
-  await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(source, { highWaterMark: READ_CHUNK }), ContentLength: size }));
+  await client.send(
+    new PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(source, { highWaterMark: READ_CHUNK }), ContentLength: size }),
+  );
   const seconds = elapsed(started);
   return { perSecond: size / seconds, seconds };
 }
@@ -86,7 +91,13 @@ export async function getLarge(client: S3Client, bucket: string, key: string, si
 }
 
 /** `count` objects of `objectSize` random bytes, PUT with `concurrency` in flight, then GET the same way. */
-export async function smallObjects(client: S3Client, bucket: string, count: number, objectSize: number, concurrency: number): Promise<{ put: Rate; get: Rate }> {
+export async function smallObjects(
+  client: S3Client,
+  bucket: string,
+  count: number,
+  objectSize: number,
+  concurrency: number,
+): Promise<{ put: Rate; get: Rate }> {
   const bodies = Array.from({ length: count }, () => randomBytes(objectSize));
   const key = (i: number) => `small/${String(i).padStart(6, '0')}`;
 
@@ -118,13 +129,16 @@ async function forEachConcurrently(count: number, concurrency: number, task: (i:
 /** Consumes a stream, keeping nothing: the /dev/null of the client side. */
 async function drain(body: Readable): Promise<number> {
   let bytes = 0;
-  await pipeline(body, new Writable({
-    highWaterMark: READ_CHUNK,
-    write(chunk: Buffer, _enc, callback) {
-      bytes += chunk.length;
-      callback();
-    },
-  }));
+  await pipeline(
+    body,
+    new Writable({
+      highWaterMark: READ_CHUNK,
+      write(chunk: Buffer, _enc, callback) {
+        bytes += chunk.length;
+        callback();
+      },
+    }),
+  );
   return bytes;
 }
 

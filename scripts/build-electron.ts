@@ -69,8 +69,16 @@ export async function buildElectron(options: BuildElectronOptions = {}): Promise
   const packageJson = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as Parameters<typeof shippedPackages>[0];
   const outputKey = (file: string) => path.relative(root, file).split(path.sep).join('/');
   const problems = [
-    ...runtimeRequireProblems(externalImports(main.metafile, outputKey(mainFile)), { allow: ['electron'], allowBuiltins: true, shipped: shippedPackages(packageJson) }).map((p) => `${MAIN_BUNDLE} requires ${p}`),
-    ...runtimeRequireProblems(externalImports(preload.metafile, outputKey(preloadFile)), { allow: ['electron'], allowBuiltins: false, shipped: [] }).map((p) => `${PRELOAD_BUNDLE} (sandboxed: only electron) requires ${p}`),
+    ...runtimeRequireProblems(externalImports(main.metafile, outputKey(mainFile)), {
+      allow: ['electron'],
+      allowBuiltins: true,
+      shipped: shippedPackages(packageJson),
+    }).map((p) => `${MAIN_BUNDLE} requires ${p}`),
+    ...runtimeRequireProblems(externalImports(preload.metafile, outputKey(preloadFile)), {
+      allow: ['electron'],
+      allowBuiltins: false,
+      shipped: [],
+    }).map((p) => `${PRELOAD_BUNDLE} (sandboxed: only electron) requires ${p}`),
   ];
   if (problems.length > 0) throw new Error(`The Electron bundles would fail at run time:\n  ${problems.join('\n  ')}`);
 }

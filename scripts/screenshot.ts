@@ -14,13 +14,18 @@ try {
   await seedObjects(client, 'website-assets', 'archive/', 40);
   await seedObjects(client, 'holiday-photos', 'drafts/', 5);
   const files: [string, string, number][] = [
-    ['2026/alps/IMG_0412.jpg', 'image/jpeg', 4_812_331], ['2026/alps/IMG_0413.jpg', 'image/jpeg', 5_120_004],
-    ['2026/alps/panorama.tif', 'image/tiff', 48_331_220], ['2026/lisbon/tram.jpg', 'image/jpeg', 3_211_876],
-    ['2026/notes.md', 'text/markdown', 2_310], ['2026/itinerary.pdf', 'application/pdf', 418_223],
+    ['2026/alps/IMG_0412.jpg', 'image/jpeg', 4_812_331],
+    ['2026/alps/IMG_0413.jpg', 'image/jpeg', 5_120_004],
+    ['2026/alps/panorama.tif', 'image/tiff', 48_331_220],
+    ['2026/lisbon/tram.jpg', 'image/jpeg', 3_211_876],
+    ['2026/notes.md', 'text/markdown', 2_310],
+    ['2026/itinerary.pdf', 'application/pdf', 418_223],
     ['2026/video/surfing.mp4', 'video/mp4', 12_540_112],
   ];
   for (const [key, type, size] of files) {
-    await client.send(new PutObjectCommand({ Bucket: 'holiday-photos', Key: key, Body: Buffer.alloc(Math.min(size, 2_000_000), 1), ContentType: type }));
+    await client.send(
+      new PutObjectCommand({ Bucket: 'holiday-photos', Key: key, Body: Buffer.alloc(Math.min(size, 2_000_000), 1), ContentType: type }),
+    );
   }
   client.destroy();
   const { page } = await openPail(browser, served);

@@ -16,7 +16,12 @@ import { createHandlerTable } from './handlers.js';
 export async function createPailCore(options: PailCoreOptions): Promise<PailCore> {
   await mkdir(options.pailHome, { recursive: true });
   const events = new EventHub();
-  const secretStore = options.secretStore ?? (await chooseSecretStore({ ...(options.fallbackSecretStore ? { fallback: options.fallbackSecretStore } : {}), keytar: openKeytarSecretStore }));
+  const secretStore =
+    options.secretStore ??
+    (await chooseSecretStore({
+      ...(options.fallbackSecretStore ? { fallback: options.fallbackSecretStore } : {}),
+      keytar: openKeytarSecretStore,
+    }));
   const connections = await ConnectionStore.open(options.pailHome, secretStore);
   const settings = await SettingsStore.open(options.pailHome);
   const localBucket = await LocalBucketManager.open(options.pailHome, secretStore, events);

@@ -16,7 +16,15 @@ import type { SettingsStore } from '../services/settings/settings-store.js';
 import type { HandlerTable } from './handler-table.js';
 import { toApiError, UnsupportedError } from './to-api-error.js';
 import {
-  connectionInput, listingRequest, localBucketConfig, moveRequest, objectSelection, operationSelection, parseArgs, schemas, settingsPatch,
+  connectionInput,
+  listingRequest,
+  localBucketConfig,
+  moveRequest,
+  objectSelection,
+  operationSelection,
+  parseArgs,
+  schemas,
+  settingsPatch,
 } from './validate.js';
 
 /** What the handlers work with; built once by createPailCore. */
@@ -68,7 +76,8 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     },
     async removeConnection(args) {
       const [id] = parseArgs(args, schemas.id);
-      if (id === LOCAL_CONNECTION_ID) throw new RangeError('The local bucket is built in and cannot be removed. Stop it from its panel instead.');
+      if (id === LOCAL_CONNECTION_ID)
+        throw new RangeError('The local bucket is built in and cannot be removed. Stop it from its panel instead.');
       await connections.remove(id);
       clients.invalidate(id);
       connectionsChanged();
@@ -102,17 +111,25 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     async listBuckets(args) {
       const [id] = parseArgs(args, schemas.id);
       const res = await (await clients.client(id)).send(new ListBucketsCommand({}));
-      return (res.Buckets ?? []).filter((b) => b.Name).map((b) => ({ name: b.Name!, ...(b.CreationDate ? { created: b.CreationDate.toISOString() } : {}) }));
+      return (res.Buckets ?? [])
+        .filter((b) => b.Name)
+        .map((b) => ({ name: b.Name!, ...(b.CreationDate ? { created: b.CreationDate.toISOString() } : {}) }));
     },
     async createBucket(args) {
       const [id, name] = parseArgs(args, schemas.id, schemas.bucket);
       const profile = clients.profile(id);
       const region = profile.region;
-      await (await clients.client(id)).send(new CreateBucketCommand({
-        Bucket: name,
-        // AWS wants the region spelled out everywhere but us-east-1.
-        ...(profile.provider === 'aws' && region && region !== 'us-east-1' ? { CreateBucketConfiguration: { LocationConstraint: region as never } } : {}),
-      }));
+      await (
+        await clients.client(id)
+      ).send(
+        new CreateBucketCommand({
+          Bucket: name,
+          // AWS wants the region spelled out everywhere but us-east-1.
+          ...(profile.provider === 'aws' && region && region !== 'us-east-1'
+            ? { CreateBucketConfiguration: { LocationConstraint: region as never } }
+            : {}),
+        }),
+      );
       return null;
     },
     async deleteBucket(args) {
@@ -128,7 +145,13 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
       listings.get(request.listingId)?.abort();
       listings.set(request.listingId, controller);
       try {
-        return await runListing({ listingId: request.listingId, prefix: request.prefix, source, signal: controller.signal, onPage: (page) => events.emit('didListPage', page) });
+        return await runListing({
+          listingId: request.listingId,
+          prefix: request.prefix,
+          source,
+          signal: controller.signal,
+          onPage: (page) => events.emit('didListPage', page),
+        });
       } finally {
         if (listings.get(request.listingId) === controller) listings.delete(request.listingId);
       }
@@ -153,11 +176,15 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     },
     async deleteObjects(args) {
       const [selection] = parseArgs(args, operationSelection);
-      return deleteSelection(await clients.client(selection.connectionId), selection, selection.operationId, (e) => events.emit('didProgress', e));
+      return deleteSelection(await clients.client(selection.connectionId), selection, selection.operationId, (e) =>
+        events.emit('didProgress', e),
+      );
     },
     async moveObjects(args) {
       const [request] = parseArgs(args, moveRequest);
-      return moveObjects(await clients.client(request.connectionId), request.bucket, request.from, request.to, request.operationId, (e) => events.emit('didProgress', e));
+      return moveObjects(await clients.client(request.connectionId), request.bucket, request.from, request.to, request.operationId, (e) =>
+        events.emit('didProgress', e),
+      );
     },
     async getObjectDetails(args) {
       const [id, bucket, key] = parseArgs(args, schemas.id, schemas.bucket, schemas.key.min(1));
@@ -204,7 +231,14 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
       if (!secretAccessKey) return { ok: false, code: 'invalid-input', message: 'Enter the secret access key to test the connection.' };
       client = createS3Client({
         profile: { provider: input.provider, ...resolved, accessKeyId: input.accessKeyId.trim() },
-        secret: { secretAccessKey: secretAccessKey.trim(), ...(input.sessionToken ? { sessionToken: input.sessionToken } : stored?.sessionToken ? { sessionToken: stored.sessionToken } : {}) },
+        secret: {
+          secretAccessKey: secretAccessKey.trim(),
+          ...(input.sessionToken
+            ? { sessionToken: input.sessionToken }
+            : stored?.sessionToken
+              ? { sessionToken: stored.sessionToken }
+              : {}),
+        },
       });
       const res = await client.send(new ListBucketsCommand({}));
       const count = res.Buckets?.length ?? 0;

@@ -13,7 +13,10 @@ export class UnsupportedError extends Error {}
 export function toApiError(err: unknown, where?: string): ApiError {
   if (err instanceof ZodError) {
     const issue = err.issues[0];
-    return { code: 'invalid-input', message: `Invalid request${issue ? ` (${issue.path.join('.') || 'arguments'}: ${issue.message})` : ''}.` };
+    return {
+      code: 'invalid-input',
+      message: `Invalid request${issue ? ` (${issue.path.join('.') || 'arguments'}: ${issue.message})` : ''}.`,
+    };
   }
   if (err instanceof AwsProfileError) return { code: err.code === 'not-found' ? 'not-found' : 'unsupported', message: err.message };
   if (err instanceof UnsupportedError) return { code: 'unsupported', message: err.message };

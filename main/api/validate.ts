@@ -22,16 +22,25 @@ export const connectionInput = z.object({
 });
 
 export const listingRequest = z.object({ listingId: id, connectionId: id, bucket, prefix: key });
-export const objectSelection = z.object({ connectionId: id, bucket, keys: z.array(key).max(1_000_000), prefixes: z.array(key).max(10_000) });
+export const objectSelection = z.object({
+  connectionId: id,
+  bucket,
+  keys: z.array(key).max(1_000_000),
+  prefixes: z.array(key).max(10_000),
+});
 export const operationSelection = objectSelection.extend({ operationId: id });
 export const moveRequest = z.object({ operationId: id, connectionId: id, bucket, from: key.min(1), to: key.min(1) });
-export const localBucketConfig = z.object({ port: z.number().int().min(0).max(65535).optional(), dataDir: z.string().min(1).max(4096).optional() });
+export const localBucketConfig = z.object({
+  port: z.number().int().min(0).max(65535).optional(),
+  dataDir: z.string().min(1).max(4096).optional(),
+});
 export const settingsPatch = z.object({ theme: z.enum(['system', 'light', 'dark']).optional() });
 
 export const schemas = { id, bucket, key, text: z.string().max(1_000_000) };
 
 /** Validates a call's argument list against per-position schemas. */
 export function parseArgs<T extends z.ZodType[]>(args: unknown[], ...shape: T): { [K in keyof T]: z.infer<T[K]> } {
-  if (args.length > shape.length) throw new z.ZodError([{ code: 'custom', path: [], message: `expected at most ${shape.length} arguments`, input: args }]);
+  if (args.length > shape.length)
+    throw new z.ZodError([{ code: 'custom', path: [], message: `expected at most ${shape.length} arguments`, input: args }]);
   return shape.map((schema, i) => schema.parse(args[i])) as { [K in keyof T]: z.infer<T[K]> };
 }

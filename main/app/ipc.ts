@@ -11,7 +11,9 @@ export type MainWindowRef = () => BrowserWindow | undefined;
 /** One `ipcMain.handle` per contract method; each checks its sender before calling the handler. */
 export function registerIpcHandlers(handlers: HandlerTable, mainWindow: MainWindowRef): () => void {
   for (const method of METHOD_NAMES) {
-    ipcMain.handle(methodChannel(method), (event, ...args: unknown[]) => dispatchIpcCall(handlers, method, describeSender(event, mainWindow()), args));
+    ipcMain.handle(methodChannel(method), (event, ...args: unknown[]) =>
+      dispatchIpcCall(handlers, method, describeSender(event, mainWindow()), args),
+    );
   }
   return () => {
     for (const method of METHOD_NAMES) ipcMain.removeHandler(methodChannel(method));

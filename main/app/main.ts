@@ -55,7 +55,11 @@ async function start(): Promise<void> {
 
   registerIpcHandlers(core.handlers, () => mainWindow);
   forwardCoreEvents(core, () => mainWindow);
-  const template = buildMenuTemplate({ isPackaged: app.isPackaged, platform: process.platform, showDataFolder: () => void shell.openPath(pailHome) });
+  const template = buildMenuTemplate({
+    isPackaged: app.isPackaged,
+    platform: process.platform,
+    showDataFolder: () => void shell.openPath(pailHome),
+  });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 
   const openWindow = (): void => {

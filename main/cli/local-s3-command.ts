@@ -2,7 +2,8 @@ import { startLocalS3 } from '../services/local-s3/index.js';
 import { defaultLocalBucketDir } from '../services/settings/pail-home.js';
 import { parseArgs, stopSignal, UsageError } from './args.js';
 
-const USAGE = 'Usage: pail local-s3 [--data DIR] [--host H] [--port N] [--access-key K --secret-key S] [--log]\n  --data defaults to $PAIL_HOME/local-bucket';
+const USAGE =
+  'Usage: pail local-s3 [--data DIR] [--host H] [--port N] [--access-key K --secret-key S] [--log]\n  --data defaults to $PAIL_HOME/local-bucket';
 
 /**
  * Runs the embedded S3 server until SIGINT/SIGTERM. Prints `Local S3 listening on http://H:PORT`,
@@ -22,7 +23,8 @@ export async function runLocalS3Command(args: string[]): Promise<number> {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a number from 0 to 65535');
     const accessKey = parsed.get('access-key');
     const secretKey = parsed.get('secret-key');
-    if ((accessKey === undefined) !== (secretKey === undefined)) throw new UsageError('Give --access-key and --secret-key together, or neither');
+    if ((accessKey === undefined) !== (secretKey === undefined))
+      throw new UsageError('Give --access-key and --secret-key together, or neither');
     options = {
       dataDir: data,
       host: (parsed.get('host') as string | undefined) ?? '127.0.0.1',
@@ -39,7 +41,9 @@ export async function runLocalS3Command(args: string[]): Promise<number> {
   }
 
   if (!isLoopback(options.host)) {
-    process.stderr.write(`Warning: listening on ${options.host} makes the local bucket reachable from other machines. Anyone with the key pair can read and write it.\n`);
+    process.stderr.write(
+      `Warning: listening on ${options.host} makes the local bucket reachable from other machines. Anyone with the key pair can read and write it.\n`,
+    );
   }
   const server = await startLocalS3(options);
   // Listen for the stop signals before saying we are ready: whoever reads the ready line may
@@ -48,7 +52,9 @@ export async function runLocalS3Command(args: string[]): Promise<number> {
   process.stdout.write(`Local S3 listening on ${server.endpoint}\n`);
   process.stdout.write(`Access key id: ${server.accessKeyId}\n`);
   if (server.generatedCredentials) {
-    process.stdout.write(`Secret access key: ${server.secretAccessKey}\n(generated now and kept in the data folder; it is not shown again)\n`);
+    process.stdout.write(
+      `Secret access key: ${server.secretAccessKey}\n(generated now and kept in the data folder; it is not shown again)\n`,
+    );
   }
   await stopped;
   await server.close();

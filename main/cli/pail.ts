@@ -4,15 +4,23 @@ import './threadpool.js';
 // Commands load on demand: `local-s3` alone should not pay (in start-up time and memory) for the
 // AWS SDK and the app's services that `serve` needs.
 const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promise<number> }> = {
-  'local-s3': { summary: 'run the embedded S3 server on a data folder', run: async (args) => (await import('./local-s3-command.js')).runLocalS3Command(args) },
-  serve: { summary: 'browser mode: the app in your browser, on 127.0.0.1', run: async (args) => (await import('./serve-command.js')).runServeCommand(args) },
+  'local-s3': {
+    summary: 'run the embedded S3 server on a data folder',
+    run: async (args) => (await import('./local-s3-command.js')).runLocalS3Command(args),
+  },
+  serve: {
+    summary: 'browser mode: the app in your browser, on 127.0.0.1',
+    run: async (args) => (await import('./serve-command.js')).runServeCommand(args),
+  },
 };
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   const entry = command ? COMMANDS[command] : undefined;
   if (!entry) {
-    const list = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`).join('\n');
+    const list = Object.entries(COMMANDS)
+      .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+      .join('\n');
     process.stderr.write(`${command ? `Unknown command: ${command}\n\n` : ''}Usage: pail <command> [options]\n\nCommands:\n${list}\n`);
     return command ? 2 : 0;
   }

@@ -49,7 +49,11 @@ function ensureRendererBuilt(root: string, rendererDir: string): void {
   const built = join(rendererDir, 'index.html');
   if (existsSync(built) && newestMtime(sources) <= statSync(built).mtimeMs) return;
   process.stderr.write('Building the renderer…\n');
-  const result = spawnSync(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['vite', 'build', '--config', join(sources, 'vite.config.ts'), '--logLevel', 'warn'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const result = spawnSync(
+    process.platform === 'win32' ? 'npx.cmd' : 'npx',
+    ['vite', 'build', '--config', join(sources, 'vite.config.ts'), '--logLevel', 'warn'],
+    { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   if (result.status !== 0) throw new Error('The renderer build failed; run `npm run build:renderer` to see why.');
 }
 

@@ -24,7 +24,11 @@ export interface BrowserMode {
 
 /** Runs Pail's services in plain Node and serves the renderer on 127.0.0.1 only. */
 export async function startBrowserMode(options: BrowserModeOptions): Promise<BrowserMode> {
-  const core = await createPailCore({ pailHome: options.pailHome, transport: 'browser', ...(options.startLocalBucket === false ? { startLocalBucket: false } : {}) });
+  const core = await createPailCore({
+    pailHome: options.pailHome,
+    transport: 'browser',
+    ...(options.startLocalBucket === false ? { startLocalBucket: false } : {}),
+  });
   const token = randomBytes(24).toString('base64url');
   let port = 0;
   const server = createBrowserServer({ core, rendererDir: options.rendererDir, token, port: () => port });

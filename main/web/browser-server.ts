@@ -61,7 +61,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Browse
     return send(res, 303, 'text/plain; charset=utf-8', '');
   }
   if (!hasToken(req, port, options.token)) {
-    return send(res, 401, 'text/plain; charset=utf-8', 'Refused: open the link Pail printed when it started (it carries the access token).');
+    return send(
+      res,
+      401,
+      'text/plain; charset=utf-8',
+      'Refused: open the link Pail printed when it started (it carries the access token).',
+    );
   }
 
   if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(req, res, options.core);
@@ -95,7 +100,10 @@ async function call(req: IncomingMessage, res: ServerResponse, core: PailCore, n
     const parsed = JSON.parse(body.length ? body.toString('utf8') : '{}') as { args?: unknown };
     args = Array.isArray(parsed.args) ? parsed.args : [];
   } catch (err) {
-    return sendJson(res, 400, { ok: false, error: { code: 'invalid-input', message: `The request body is not valid JSON (${(err as Error).message}).` } });
+    return sendJson(res, 400, {
+      ok: false,
+      error: { code: 'invalid-input', message: `The request body is not valid JSON (${(err as Error).message}).` },
+    });
   }
   const result = await core.handlers[name as MethodName](args);
   sendJson(res, 200, result);
@@ -120,7 +128,12 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 function streamEvents(req: IncomingMessage, res: ServerResponse, core: PailCore): void {
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
   res.write('retry: 1000\n: connected\n\n');
   const unsubscribe = core.events.subscribe((event, payload) => {
     res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);

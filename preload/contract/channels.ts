@@ -1,8 +1,23 @@
 import type { ApiResult } from './errors.js';
 import type {
-  AppInfo, AwsProfileCandidate, BucketSummary, ConnectionInput, ConnectionProfile, ConnectionTestResult, ListingPageEvent,
-  ListingRequest, ListingSummary, LocalBucketConfig, LocalBucketStatus, MoveRequest, ObjectDetails, ObjectEntry,
-  ObjectSelection, OperationProgressEvent, OperationRef, Settings,
+  AppInfo,
+  AwsProfileCandidate,
+  BucketSummary,
+  ConnectionInput,
+  ConnectionProfile,
+  ConnectionTestResult,
+  ListingPageEvent,
+  ListingRequest,
+  ListingSummary,
+  LocalBucketConfig,
+  LocalBucketStatus,
+  MoveRequest,
+  ObjectDetails,
+  ObjectEntry,
+  ObjectSelection,
+  OperationProgressEvent,
+  OperationRef,
+  Settings,
 } from './types.js';
 
 /**
@@ -63,15 +78,39 @@ export type EventName = keyof PailEvents;
 /** The method names, at run time; the type check below keeps the list complete. */
 export const METHOD_NAMES = [
   'getAppInfo',
-  'listConnections', 'addConnection', 'updateConnection', 'removeConnection', 'testConnection', 'listAwsProfiles', 'importAwsProfile',
-  'listBuckets', 'createBucket', 'deleteBucket',
-  'listObjects', 'cancelListing', 'listFolders', 'createFolder', 'countObjects', 'deleteObjects', 'moveObjects', 'getObjectDetails',
-  'getLocalBucketStatus', 'startLocalBucket', 'stopLocalBucket', 'configureLocalBucket',
-  'getSettings', 'updateSettings',
+  'listConnections',
+  'addConnection',
+  'updateConnection',
+  'removeConnection',
+  'testConnection',
+  'listAwsProfiles',
+  'importAwsProfile',
+  'listBuckets',
+  'createBucket',
+  'deleteBucket',
+  'listObjects',
+  'cancelListing',
+  'listFolders',
+  'createFolder',
+  'countObjects',
+  'deleteObjects',
+  'moveObjects',
+  'getObjectDetails',
+  'getLocalBucketStatus',
+  'startLocalBucket',
+  'stopLocalBucket',
+  'configureLocalBucket',
+  'getSettings',
+  'updateSettings',
   'writeClipboard',
 ] as const satisfies readonly MethodName[];
 
-export const EVENT_NAMES = ['didListPage', 'didProgress', 'didChangeLocalBucket', 'didChangeConnections'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = [
+  'didListPage',
+  'didProgress',
+  'didChangeLocalBucket',
+  'didChangeConnections',
+] as const satisfies readonly EventName[];
 
 type Missing<All, Listed> = Exclude<All, Listed>;
 // Fails to compile when a method or event is added to the interfaces but not to the lists.

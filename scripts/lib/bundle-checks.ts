@@ -42,6 +42,9 @@ export function runtimeRequireProblems(
 }
 
 /** The package names package.json ships in the app: dependencies and optionalDependencies. */
-export function shippedPackages(packageJson: { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> }): string[] {
+export function shippedPackages(packageJson: {
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+}): string[] {
   return [...Object.keys(packageJson.dependencies ?? {}), ...Object.keys(packageJson.optionalDependencies ?? {})];
 }

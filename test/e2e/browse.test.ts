@@ -66,7 +66,9 @@ describe('Pail in the browser', () => {
 
     await grid().focus();
     await page.keyboard.press('End');
-    await grid().getByRole('row', { name: /file-009999\.txt/ }).waitFor();
+    await grid()
+      .getByRole('row', { name: /file-009999\.txt/ })
+      .waitFor();
 
     await page.getByRole('searchbox', { name: 'Filter' }).fill('file-00012');
     await statusText('10 of 10,000 objects').waitFor();
@@ -92,7 +94,9 @@ describe('Pail in the browser', () => {
     await dialog.getByRole('textbox', { name: 'New name' }).fill('renamed.txt');
     await dialog.getByRole('button', { name: 'Rename' }).click();
     await page.getByRole('searchbox', { name: 'Filter' }).fill('renamed');
-    await grid().getByRole('row', { name: /renamed\.txt/ }).waitFor();
+    await grid()
+      .getByRole('row', { name: /renamed\.txt/ })
+      .waitFor();
     await page.getByRole('searchbox', { name: 'Filter' }).fill('');
   });
 

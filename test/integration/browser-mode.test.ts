@@ -23,13 +23,21 @@ afterAll(async () => {
 });
 
 /** A raw request, so Host and Origin can be set to anything (fetch would refuse). */
-function send(path: string, headers: Record<string, string> = {}, method = 'GET', body?: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function send(
+  path: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+  body?: string,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: mode.port, path, method, headers: { host: `127.0.0.1:${mode.port}`, ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port: mode.port, path, method, headers: { host: `127.0.0.1:${mode.port}`, ...headers } },
+      (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -86,28 +94,37 @@ describe('browser mode', () => {
   });
 
   it('answers bad calls with errors, not crashes', async () => {
-    expect(JSON.parse((await send('/api/call/noSuchMethod', { cookie: cookie() }, 'POST', '{}')).body)).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(JSON.parse((await send('/api/call/noSuchMethod', { cookie: cookie() }, 'POST', '{}')).body)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    });
     expect((await send('/api/call/getAppInfo', { cookie: cookie() }, 'POST', '{not json')).status).toBe(400);
-    expect(JSON.parse((await send('/api/call/listBuckets', { cookie: cookie() }, 'POST', '{"args":[{"x":1}]}')).body)).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(JSON.parse((await send('/api/call/listBuckets', { cookie: cookie() }, 'POST', '{"args":[{"x":1}]}')).body)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    });
     expect((await send('/api/call/getAppInfo', { cookie: cookie() }, 'GET')).status).toBe(405);
   });
 
   it('streams events over SSE', async () => {
     const received = new Promise<string>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: mode.port, path: '/api/events', headers: { host: `127.0.0.1:${mode.port}`, cookie: cookie() } }, (res) => {
-        expect(res.headers['content-type']).toContain('text/event-stream');
-        let text = '';
-        res.on('data', (chunk) => {
-          text += chunk;
-          if (text.includes('event: didChangeLocalBucket')) {
-            req.destroy();
-            resolve(text);
-          } else if (text.includes(': connected')) {
-            // The stream is open: make something happen.
-            void send('/api/call/stopLocalBucket', { cookie: cookie() }, 'POST', '{"args":[]}');
-          }
-        });
-      });
+      const req = request(
+        { host: '127.0.0.1', port: mode.port, path: '/api/events', headers: { host: `127.0.0.1:${mode.port}`, cookie: cookie() } },
+        (res) => {
+          expect(res.headers['content-type']).toContain('text/event-stream');
+          let text = '';
+          res.on('data', (chunk) => {
+            text += chunk;
+            if (text.includes('event: didChangeLocalBucket')) {
+              req.destroy();
+              resolve(text);
+            } else if (text.includes(': connected')) {
+              // The stream is open: make something happen.
+              void send('/api/call/stopLocalBucket', { cookie: cookie() }, 'POST', '{"args":[]}');
+            }
+          });
+        },
+      );
       req.on('error', reject);
       req.end();
     });

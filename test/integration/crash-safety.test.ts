@@ -10,9 +10,20 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import {
-  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand,
-  DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListBucketsCommand, ListMultipartUploadsCommand,
-  ListObjectsV2Command, ListPartsCommand, PutObjectCommand, S3Client, UploadPartCommand,
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListBucketsCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
+  ListPartsCommand,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -60,10 +71,24 @@ afterEach(async () => {
 
 /** Spawns `pail local-s3` on `dataDir` (node itself, so a signal hits the server) and waits for its endpoint. */
 async function startServer(dataDir: string): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [
-    '--import', 'tsx', 'main/cli/pail.ts', 'local-s3', '--data', dataDir, '--port', '0',
-    '--access-key', KEYS.accessKeyId, '--secret-key', KEYS.secretAccessKey,
-  ], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'main/cli/pail.ts',
+      'local-s3',
+      '--data',
+      dataDir,
+      '--port',
+      '0',
+      '--access-key',
+      KEYS.accessKeyId,
+      '--secret-key',
+      KEYS.secretAccessKey,
+    ],
+    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -128,12 +153,15 @@ class BigBody {
   stream(onProduced: (mib: number) => void = () => {}): Readable {
     const { chunks } = this;
     const chunk = (i: number) => this.chunk(i);
-    return Readable.from((function* generate() {
-      for (let i = 0; i < chunks; i++) {
-        yield chunk(i);
-        onProduced(i + 1);
-      }
-    })(), { objectMode: false });
+    return Readable.from(
+      (function* generate() {
+        for (let i = 0; i < chunks; i++) {
+          yield chunk(i);
+          onProduced(i + 1);
+        }
+      })(),
+      { objectMode: false },
+    );
   }
 }
 
@@ -157,11 +185,21 @@ async function presignedRequest(
   contentLength: number,
 ): Promise<{ req: ClientRequest; response: Promise<IncomingMessage | undefined>; sent: Promise<void> }> {
   // No flexible checksums: the presigned URL must not promise a checksum of an empty body.
-  const signer = new S3Client({ endpoint: server.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: KEYS, requestChecksumCalculation: 'WHEN_REQUIRED' });
+  const signer = new S3Client({
+    endpoint: server.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: KEYS,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+  });
   const { method, Key } = command;
-  const url = new URL(command.method === 'PUT'
-    ? await getSignedUrl(signer, new PutObjectCommand({ Bucket: BUCKET, Key }), { expiresIn: 600 })
-    : await getSignedUrl(signer, new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key, UploadId: command.UploadId }), { expiresIn: 600 }));
+  const url = new URL(
+    command.method === 'PUT'
+      ? await getSignedUrl(signer, new PutObjectCommand({ Bucket: BUCKET, Key }), { expiresIn: 600 })
+      : await getSignedUrl(signer, new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key, UploadId: command.UploadId }), {
+          expiresIn: 600,
+        }),
+  );
   signer.destroy();
   const req = request(url, { method, agent: false, headers: { 'content-length': String(contentLength) } });
   const response = new Promise<IncomingMessage | undefined>((resolve) => {
@@ -177,7 +215,9 @@ async function presignedRequest(
 // What must hold after a restart
 
 /** The data files and open uploads the on-disk journals reference (a model of the layout in fs-bucket.ts). */
-async function referencedOnDisk(dataDir: string): Promise<{ objects: Map<string, { files: string[]; etag: string; uploadId?: string }>; uploads: Map<string, string[]> }> {
+async function referencedOnDisk(
+  dataDir: string,
+): Promise<{ objects: Map<string, { files: string[]; etag: string; uploadId?: string }>; uploads: Map<string, string[]> }> {
   const bucketDir = join(dataDir, 'buckets', BUCKET);
   const objects = new Map<string, { files: string[]; etag: string; uploadId?: string }>();
   for (const line of (await readFile(join(bucketDir, 'objects.jsonl'), 'utf8')).split('\n')) {
@@ -187,7 +227,12 @@ async function referencedOnDisk(dataDir: string): Promise<{ objects: Map<string,
     } catch {
       continue;
     }
-    if (entry.op === 'put') objects.set(entry.key, { files: entry.obj!.files.map((f) => f.name), etag: entry.obj!.etag, ...(entry.obj!.uploadId ? { uploadId: entry.obj!.uploadId } : {}) });
+    if (entry.op === 'put')
+      objects.set(entry.key, {
+        files: entry.obj!.files.map((f) => f.name),
+        etag: entry.obj!.etag,
+        ...(entry.obj!.uploadId ? { uploadId: entry.obj!.uploadId } : {}),
+      });
     else objects.delete(entry.key);
   }
   const uploads = new Map<string, string[]>();
@@ -209,7 +254,10 @@ async function referencedOnDisk(dataDir: string): Promise<{ objects: Map<string,
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1)).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
+    .sort();
 }
 
 /** No data file is unreferenced, no upload folder is left by a completed upload, no temp file lingers. */
@@ -222,7 +270,9 @@ async function expectNoLeftovers(dataDir: string): Promise<void> {
   expect(await filesUnder(join(bucketDir, 'data'))).toEqual([...referenced].sort());
   const completed = new Set([...objects.values()].map((o) => o.uploadId).filter(Boolean));
   for (const id of uploads.keys()) expect(completed.has(id), `upload ${id} was completed but its folder is still there`).toBe(false);
-  const strays = (await filesUnder(bucketDir)).filter((f) => !f.startsWith('data/') && !/^(bucket\.json|objects\.jsonl|uploads\/[0-9a-f]+\/(upload\.json|parts\.jsonl))$/.test(f));
+  const strays = (await filesUnder(bucketDir)).filter(
+    (f) => !f.startsWith('data/') && !/^(bucket\.json|objects\.jsonl|uploads\/[0-9a-f]+\/(upload\.json|parts\.jsonl))$/.test(f),
+  );
   expect(strays).toEqual([]);
   expect((await readdir(join(dataDir, 'buckets'))).filter((n) => n.startsWith('.'))).toEqual([]);
 }
@@ -296,7 +346,9 @@ describe('kill -9 during a large PUT', () => {
         const body = big.stream((mib) => {
           if (mib >= threshold) killAt.fire();
         });
-        settled = server.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'big', Body: body, ContentLength: big.size })).catch((e: unknown) => e);
+        settled = server.client
+          .send(new PutObjectCommand({ Bucket: BUCKET, Key: 'big', Body: body, ContentLength: big.size }))
+          .catch((e: unknown) => e);
         void settled.then(killAt.fire); // only if the request ended early (then nothing can have been committed)
       } else {
         // A presigned PUT by hand, to see 'finish' (the body left) and the response headers.
@@ -320,10 +372,12 @@ describe('kill -9 during a large PUT', () => {
       expect(allowed[when], `killed at "${when}", the key holds the ${outcome} object`).toContain(outcome);
       outcomes.push(`${when}: ${outcome}`);
 
-      expect(await listing(server.client)).toEqual(new Map([
-        ['big', { size: got.size, etag: got.md5 }],
-        ['neighbour', { size: neighbour.length, etag: md5(neighbour) }],
-      ]));
+      expect(await listing(server.client)).toEqual(
+        new Map([
+          ['big', { size: got.size, etag: got.md5 }],
+          ['neighbour', { size: neighbour.length, etag: md5(neighbour) }],
+        ]),
+      );
       expect((await server.client.send(new ListMultipartUploadsCommand({ Bucket: BUCKET }))).Uploads ?? []).toEqual([]);
       expect((await readObject(server.client, 'neighbour')).md5).toBe(md5(neighbour));
       await expectNoLeftovers(dataDir);
@@ -365,11 +419,18 @@ describe('kill -9 around CompleteMultipartUpload', () => {
         }
         const whole = Buffer.concat(parts);
         const newEtag = `${md5(Buffer.concat(parts.map((p) => Buffer.from(md5(p), 'hex'))))}-${parts.length}`;
-        const xml = Buffer.from(`<CompleteMultipartUpload>${etags.map((e, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${e}</ETag></Part>`).join('')}</CompleteMultipartUpload>`);
+        const xml = Buffer.from(
+          `<CompleteMultipartUpload>${etags.map((e, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${e}</ETag></Part>`).join('')}</CompleteMultipartUpload>`,
+        );
 
         const killAt = trigger();
         const watcher = when === 'journal written' ? watchJournal(dataDir, killAt.fire) : undefined;
-        const { response, sent } = await presignedRequest(server, { method: 'POST', Key: 'mp', UploadId: UploadId! }, Readable.from([xml]), xml.length);
+        const { response, sent } = await presignedRequest(
+          server,
+          { method: 'POST', Key: 'mp', UploadId: UploadId! },
+          Readable.from([xml]),
+          xml.length,
+        );
         if (when === 'request sent') void sent.then(killAt.fire);
         // Also the fallback should the journal watch not fire: after a response the upload is complete either way.
         void response.then(killAt.fire);
@@ -380,8 +441,11 @@ describe('kill -9 around CompleteMultipartUpload', () => {
 
         server = await startServer(dataDir);
         const got = await readObject(server.client, 'mp');
-        const outcome = got.md5 === md5(whole) && got.etag === newEtag ? 'new' : got.md5 === md5(old) && got.etag === md5(old) ? 'old' : 'torn';
-        expect(allowed[when], `killed at "${when}" (round ${round}), the key holds the ${outcome} object (etag ${got.etag})`).toContain(outcome);
+        const outcome =
+          got.md5 === md5(whole) && got.etag === newEtag ? 'new' : got.md5 === md5(old) && got.etag === md5(old) ? 'old' : 'torn';
+        expect(allowed[when], `killed at "${when}" (round ${round}), the key holds the ${outcome} object (etag ${got.etag})`).toContain(
+          outcome,
+        );
         outcomes.push(`${when}: ${outcome}`);
         expect(await listing(server.client)).toEqual(new Map([['mp', { size: got.size, etag: got.etag }]]));
 
@@ -395,9 +459,14 @@ describe('kill -9 around CompleteMultipartUpload', () => {
           expect(listed.Parts?.map((p) => [p.PartNumber, p.ETag, p.Size])).toEqual(etags.map((e, i) => [i + 1, e, PART_SIZES[i]]));
           await expectNoLeftovers(dataDir);
           if (resolveLeftover++ % 2 === 0) {
-            const done = await server.client.send(new CompleteMultipartUploadCommand({
-              Bucket: BUCKET, Key: 'mp', UploadId, MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) },
-            }));
+            const done = await server.client.send(
+              new CompleteMultipartUploadCommand({
+                Bucket: BUCKET,
+                Key: 'mp',
+                UploadId,
+                MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) },
+              }),
+            );
             expect(done.ETag).toBe(`"${newEtag}"`);
             expect(await readObject(server.client, 'mp')).toEqual({ md5: md5(whole), size: whole.length, etag: newEtag });
           } else {
@@ -427,24 +496,40 @@ describe('kill -9 during UploadPart', () => {
     const body = part2.stream((mib) => {
       if (mib >= 8) killAt.fire();
     });
-    const sending = server.client.send(new UploadPartCommand({ Bucket: BUCKET, Key: 'parts', UploadId, PartNumber: 2, Body: body, ContentLength: part2.size })).catch((e: unknown) => e);
+    const sending = server.client
+      .send(new UploadPartCommand({ Bucket: BUCKET, Key: 'parts', UploadId, PartNumber: 2, Body: body, ContentLength: part2.size }))
+      .catch((e: unknown) => e);
     await killAt.fired;
     await server.kill();
     await sending;
 
     server = await startServer(dataDir);
-    expect((await server.client.send(new ListMultipartUploadsCommand({ Bucket: BUCKET }))).Uploads?.map((u) => u.UploadId)).toEqual([UploadId]);
+    expect((await server.client.send(new ListMultipartUploadsCommand({ Bucket: BUCKET }))).Uploads?.map((u) => u.UploadId)).toEqual([
+      UploadId,
+    ]);
     const listed = await server.client.send(new ListPartsCommand({ Bucket: BUCKET, Key: 'parts', UploadId }));
     expect(listed.Parts?.map((p) => [p.PartNumber, p.ETag, p.Size])).toEqual([[1, p1.ETag, part1.length]]);
     expect(await listing(server.client)).toEqual(new Map());
     await expectNoLeftovers(dataDir);
     expect(await filesUnder(join(dataDir, 'buckets', BUCKET, 'data'))).toHaveLength(1);
 
-    const p2 = await server.client.send(new UploadPartCommand({ Bucket: BUCKET, Key: 'parts', UploadId, PartNumber: 2, Body: part2.stream(), ContentLength: part2.size }));
+    const p2 = await server.client.send(
+      new UploadPartCommand({ Bucket: BUCKET, Key: 'parts', UploadId, PartNumber: 2, Body: part2.stream(), ContentLength: part2.size }),
+    );
     expect(p2.ETag).toBe(`"${part2.md5}"`);
-    const done = await server.client.send(new CompleteMultipartUploadCommand({
-      Bucket: BUCKET, Key: 'parts', UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: p1.ETag }, { PartNumber: 2, ETag: p2.ETag }] },
-    }));
+    const done = await server.client.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: BUCKET,
+        Key: 'parts',
+        UploadId,
+        MultipartUpload: {
+          Parts: [
+            { PartNumber: 1, ETag: p1.ETag },
+            { PartNumber: 2, ETag: p2.ETag },
+          ],
+        },
+      }),
+    );
     const etag = `${md5(Buffer.concat([Buffer.from(md5(part1), 'hex'), Buffer.from(part2.md5, 'hex')]))}-2`;
     expect(done.ETag).toBe(`"${etag}"`);
     const got = await readObject(server.client, 'parts');
@@ -478,8 +563,9 @@ describe('concurrent PUTs to one key', () => {
         }
         return reads;
       };
-      const writes = Promise.all(writers.map((client, i) => client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'hot', Body: bodies[i] }))))
-        .finally(() => (writing = false));
+      const writes = Promise.all(
+        writers.map((client, i) => client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'hot', Body: bodies[i] }))),
+      ).finally(() => (writing = false));
       const [results, reads] = await Promise.all([writes, reader()]);
       expect(reads).toBeGreaterThan(0);
       results.forEach((r, i) => expect(r.ETag).toBe(`"${md5(bodies[i]!)}"`));
@@ -546,9 +632,19 @@ describe('a journal with a torn last line', () => {
     for (const [k, b] of bodies) expect(await readObject(t.client, k)).toEqual({ md5: md5(b), size: b.length, etag: md5(b) });
     const parts2 = await t.client.send(new ListPartsCommand({ Bucket: BUCKET, Key: 'multi', UploadId }));
     expect(parts2.Parts?.map((p) => p.PartNumber)).toEqual([1, 2]);
-    await t.client.send(new CompleteMultipartUploadCommand({
-      Bucket: BUCKET, Key: 'multi', UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: p1.ETag }, { PartNumber: 2, ETag: p2.ETag }] },
-    }));
+    await t.client.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: BUCKET,
+        Key: 'multi',
+        UploadId,
+        MultipartUpload: {
+          Parts: [
+            { PartNumber: 1, ETag: p1.ETag },
+            { PartNumber: 2, ETag: p2.ETag },
+          ],
+        },
+      }),
+    );
     expect((await readObject(t.client, 'multi')).md5).toBe(md5(Buffer.concat([part1, part2])));
     await t.stop();
   });

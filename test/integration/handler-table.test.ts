@@ -29,7 +29,13 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-const remoteInput = () => ({ name: 'Second server', provider: 'custom' as const, endpoint: remote.server.endpoint, accessKeyId: TEST_CREDENTIALS.accessKeyId, secretAccessKey: TEST_CREDENTIALS.secretAccessKey });
+const remoteInput = () => ({
+  name: 'Second server',
+  provider: 'custom' as const,
+  endpoint: remote.server.endpoint,
+  accessKeyId: TEST_CREDENTIALS.accessKeyId,
+  secretAccessKey: TEST_CREDENTIALS.secretAccessKey,
+});
 
 describe('the local bucket', () => {
   it('runs at startup and is the first connection', async () => {
@@ -73,7 +79,13 @@ describe('connections', () => {
   it('adds a connection without ever returning its secret, and browses it', async () => {
     await remote.client.send(new PutObjectCommand({ Bucket: 'remote-bucket', Key: 'x', Body: 'x' })).catch(() => undefined);
     const profile = unwrap(await api.addConnection(remoteInput()));
-    expect(profile).toMatchObject({ name: 'Second server', provider: 'custom', endpoint: remote.server.endpoint, forcePathStyle: true, secretStorage: 'session' });
+    expect(profile).toMatchObject({
+      name: 'Second server',
+      provider: 'custom',
+      endpoint: remote.server.endpoint,
+      forcePathStyle: true,
+      secretStorage: 'session',
+    });
     expect(JSON.stringify(profile)).not.toContain(TEST_CREDENTIALS.secretAccessKey);
     const listed = unwrap(await api.listConnections());
     expect(JSON.stringify(listed)).not.toContain(TEST_CREDENTIALS.secretAccessKey);
@@ -93,9 +105,14 @@ describe('connections', () => {
     expect(pages.flatMap((p) => p.entries).map((e) => [e.key, e.kind])).toEqual([['dir/', 'folder']]);
     const again: ListingPageEvent[] = [];
     const off2 = api.onDidListPage((page) => page.listingId === 'remote-2' && again.push(page));
-    expect(unwrap(await api.listObjects({ listingId: 'remote-2', connectionId: profile.id, bucket: 'remote-bucket', prefix: '' })).count).toBe(2);
+    expect(
+      unwrap(await api.listObjects({ listingId: 'remote-2', connectionId: profile.id, bucket: 'remote-bucket', prefix: '' })).count,
+    ).toBe(2);
     off2();
-    expect(again.flatMap((p) => p.entries).map((e) => [e.key, e.kind, e.size])).toEqual([['dir/', 'folder', undefined], ['top.txt', 'object', 1]]);
+    expect(again.flatMap((p) => p.entries).map((e) => [e.key, e.kind, e.size])).toEqual([
+      ['dir/', 'folder', undefined],
+      ['top.txt', 'object', 1],
+    ]);
   });
 
   it('tests a connection and explains a wrong secret and an unknown key', async () => {
@@ -144,12 +161,23 @@ describe('browsing the local bucket', () => {
   beforeAll(async () => {
     unwrap(await api.createBucket('local', 'photos'));
     const status = unwrap(await api.getLocalBucketStatus());
-    const client = createS3Client({ profile: { provider: 'local', endpoint: status.endpoint!, region: 'us-east-1', forcePathStyle: true, accessKeyId: status.accessKeyId }, secret: { secretAccessKey: status.secretAccessKey } });
+    const client = createS3Client({
+      profile: {
+        provider: 'local',
+        endpoint: status.endpoint!,
+        region: 'us-east-1',
+        forcePathStyle: true,
+        accessKeyId: status.accessKeyId,
+      },
+      secret: { secretAccessKey: status.secretAccessKey },
+    });
     const keys = Array.from({ length: 2500 }, (_, i) => `2026/img-${String(i).padStart(4, '0')}.jpg`);
     for (let i = 0; i < keys.length; i += 250) {
       await Promise.all(keys.slice(i, i + 250).map((Key) => client.send(new PutObjectCommand({ Bucket: 'photos', Key, Body: 'jpeg' }))));
     }
-    await client.send(new PutObjectCommand({ Bucket: 'photos', Key: 'cover.png', Body: 'png', ContentType: 'image/png', Metadata: { camera: 'x100' } }));
+    await client.send(
+      new PutObjectCommand({ Bucket: 'photos', Key: 'cover.png', Body: 'png', ContentType: 'image/png', Metadata: { camera: 'x100' } }),
+    );
     client.destroy();
   });
 
@@ -171,7 +199,10 @@ describe('browsing the local bucket', () => {
     const off = api.onDidListPage((page) => page.listingId === 'top' && pages.push(page));
     unwrap(await api.listObjects({ listingId: 'top', connectionId: 'local', bucket: 'photos', prefix: '' }));
     off();
-    expect(pages.flatMap((p) => p.entries).map((e) => [e.name, e.kind])).toEqual([['2026/', 'folder'], ['cover.png', 'object']]);
+    expect(pages.flatMap((p) => p.entries).map((e) => [e.name, e.kind])).toEqual([
+      ['2026/', 'folder'],
+      ['cover.png', 'object'],
+    ]);
     expect(unwrap(await api.listFolders('local', 'photos', '')).map((f) => f.key)).toEqual(['2026/']);
   });
 
@@ -189,9 +220,16 @@ describe('browsing the local bucket', () => {
     expect(summary.count).toBeLessThan(2500);
   });
 
-  it('shows an object\'s properties', async () => {
+  it("shows an object's properties", async () => {
     const details = unwrap(await api.getObjectDetails('local', 'photos', 'cover.png'));
-    expect(details).toMatchObject({ key: 'cover.png', size: 3, contentType: 'image/png', metadata: { camera: 'x100' }, s3Uri: 's3://photos/cover.png', storageClass: 'STANDARD' });
+    expect(details).toMatchObject({
+      key: 'cover.png',
+      size: 3,
+      contentType: 'image/png',
+      metadata: { camera: 'x100' },
+      s3Uri: 's3://photos/cover.png',
+      storageClass: 'STANDARD',
+    });
     expect(details.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/photos\/cover\.png$/);
     expect(details.etag).toMatch(/^"[0-9a-f]{32}"$/);
   });
@@ -201,14 +239,24 @@ describe('browsing the local bucket', () => {
     unwrap(await api.createFolder('local', 'photos', 'drafts/inner/'));
     const progress: OperationProgressEvent[] = [];
     const off = api.onDidProgress((e) => e.operationId === 'move-1' && progress.push(e));
-    const moved = unwrap(await api.moveObjects({ operationId: 'move-1', connectionId: 'local', bucket: 'photos', from: 'drafts/', to: 'final' }));
+    const moved = unwrap(
+      await api.moveObjects({ operationId: 'move-1', connectionId: 'local', bucket: 'photos', from: 'drafts/', to: 'final' }),
+    );
     off();
     expect(moved.moved).toBe(2);
     expect(progress.at(-1)).toMatchObject({ finished: true, done: 2, total: 2, kind: 'move' });
     expect(unwrap(await api.listFolders('local', 'photos', '')).map((f) => f.key)).toEqual(['2026/', 'final/']);
-    const clash = await api.moveObjects({ operationId: 'move-2', connectionId: 'local', bucket: 'photos', from: 'cover.png', to: '2026/img-0001.jpg' });
+    const clash = await api.moveObjects({
+      operationId: 'move-2',
+      connectionId: 'local',
+      bucket: 'photos',
+      from: 'cover.png',
+      to: '2026/img-0001.jpg',
+    });
     expect(clash).toMatchObject({ ok: false, error: { code: 'already-exists' } });
-    unwrap(await api.moveObjects({ operationId: 'move-3', connectionId: 'local', bucket: 'photos', from: 'cover.png', to: 'final/cover.png' }));
+    unwrap(
+      await api.moveObjects({ operationId: 'move-3', connectionId: 'local', bucket: 'photos', from: 'cover.png', to: 'final/cover.png' }),
+    );
     expect((await api.getObjectDetails('local', 'photos', 'cover.png')).ok).toBe(false);
     expect(unwrap(await api.getObjectDetails('local', 'photos', 'final/cover.png')).metadata).toEqual({ camera: 'x100' });
   });

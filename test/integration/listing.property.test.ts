@@ -1,12 +1,8 @@
-import {
-  CreateBucketCommand, ListObjectsCommand, ListObjectsV2Command, PutObjectCommand, type S3Client,
-} from '@aws-sdk/client-s3';
+import { CreateBucketCommand, ListObjectsCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/local-s3.js';
-import {
-  delimiterArb, keySet, prefixFor, referenceListing, splitEntries, type ListingEntry,
-} from '../support/listing-reference.js';
+import { delimiterArb, keySet, prefixFor, referenceListing, splitEntries, type ListingEntry } from '../support/listing-reference.js';
 
 let t: TestServer;
 let bucketNo = 0;
@@ -22,8 +18,12 @@ afterAll(async () => {
 const scenario = keySet(30).chain((keys) =>
   fc.record({
     keys: fc.constant(keys),
-    queries: fc.array(fc.record({ prefix: prefixFor(keys), delimiter: delimiterArb, maxKeys: fc.integer({ min: 1, max: 20 }) }), { minLength: 1, maxLength: 3 }),
-  }));
+    queries: fc.array(fc.record({ prefix: prefixFor(keys), delimiter: delimiterArb, maxKeys: fc.integer({ min: 1, max: 20 }) }), {
+      minLength: 1,
+      maxLength: 3,
+    }),
+  }),
+);
 
 async function bucketWith(client: S3Client, keys: readonly string[]): Promise<string> {
   const bucket = `prop-${++bucketNo}`;
@@ -55,13 +55,33 @@ const TOO_MANY_PAGES = 100;
 /** How botocore decodes encoding-type=url listings (the JS SDK leaves them encoded). */
 const unquotePlus = (s: string) => decodeURIComponent(s.replace(/\+/g, ' '));
 
-async function pagesV2(client: S3Client, Bucket: string, Prefix: string, Delimiter: string, MaxKeys: number, urlEncoded = false): Promise<Page[]> {
+async function pagesV2(
+  client: S3Client,
+  Bucket: string,
+  Prefix: string,
+  Delimiter: string,
+  MaxKeys: number,
+  urlEncoded = false,
+): Promise<Page[]> {
   const pages: Page[] = [];
   const decode = urlEncoded ? unquotePlus : (s: string) => s;
   let token: string | undefined;
   do {
-    const res = await client.send(new ListObjectsV2Command({ Bucket, Prefix, Delimiter, MaxKeys, ContinuationToken: token, ...(urlEncoded ? { EncodingType: 'url' } : {}) }));
-    const page = { keys: (res.Contents ?? []).map((c) => decode(c.Key!)), prefixes: (res.CommonPrefixes ?? []).map((p) => decode(p.Prefix!)), truncated: res.IsTruncated === true };
+    const res = await client.send(
+      new ListObjectsV2Command({
+        Bucket,
+        Prefix,
+        Delimiter,
+        MaxKeys,
+        ContinuationToken: token,
+        ...(urlEncoded ? { EncodingType: 'url' } : {}),
+      }),
+    );
+    const page = {
+      keys: (res.Contents ?? []).map((c) => decode(c.Key!)),
+      prefixes: (res.CommonPrefixes ?? []).map((p) => decode(p.Prefix!)),
+      truncated: res.IsTruncated === true,
+    };
     expect(decode(res.Prefix ?? '')).toBe(Prefix);
     expect(res.KeyCount).toBe(page.keys.length + page.prefixes.length);
     pages.push(page);
@@ -76,7 +96,11 @@ async function pagesV1(client: S3Client, Bucket: string, Prefix: string, Delimit
   let marker: string | undefined;
   do {
     const res = await client.send(new ListObjectsCommand({ Bucket, Prefix, Delimiter, MaxKeys, Marker: marker }));
-    const page = { keys: (res.Contents ?? []).map((c) => c.Key!), prefixes: (res.CommonPrefixes ?? []).map((p) => p.Prefix!), truncated: res.IsTruncated === true };
+    const page = {
+      keys: (res.Contents ?? []).map((c) => c.Key!),
+      prefixes: (res.CommonPrefixes ?? []).map((p) => p.Prefix!),
+      truncated: res.IsTruncated === true,
+    };
     pages.push(page);
     if (!page.truncated) break;
     // With a delimiter S3 sends NextMarker; without one, clients continue from the last key.
@@ -111,17 +135,24 @@ describe('listing through the server against a reference listing', () => {
 
 describe('start-after through the server', () => {
   it('ListObjectsV2 StartAfter (any string, no delimiter) lists exactly the keys above it', async () => {
-    const withAfter = keySet(30).chain((keys) => fc.record({
-      keys: fc.constant(keys),
-      prefix: prefixFor(keys),
-      afters: fc.array(fc.oneof(prefixFor(keys), keys.length ? fc.constantFrom(...keys) : fc.constant('')), { minLength: 1, maxLength: 4 }),
-    }));
+    const withAfter = keySet(30).chain((keys) =>
+      fc.record({
+        keys: fc.constant(keys),
+        prefix: prefixFor(keys),
+        afters: fc.array(fc.oneof(prefixFor(keys), keys.length ? fc.constantFrom(...keys) : fc.constant('')), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+      }),
+    );
     await fc.assert(
       fc.asyncProperty(withAfter, async ({ keys, prefix, afters }) => {
         const bucket = await bucketWith(t.client, keys);
         for (const after of afters) {
           const res = await t.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, StartAfter: after || undefined }));
-          const expected = referenceListing(keys, prefix, '').map((e) => e.value).filter((k) => Buffer.compare(Buffer.from(k), Buffer.from(after)) > 0);
+          const expected = referenceListing(keys, prefix, '')
+            .map((e) => e.value)
+            .filter((k) => Buffer.compare(Buffer.from(k), Buffer.from(after)) > 0);
           expect((res.Contents ?? []).map((c) => c.Key)).toEqual(expected);
           if (after) expect(res.StartAfter).toBe(after);
         }

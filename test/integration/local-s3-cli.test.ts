@@ -16,23 +16,26 @@ afterAll(async () => {
 
 /** Runs `pail local-s3` and collects stdout lines until `until` matches one. */
 function startCli(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/pail.ts', 'local-s3', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/pail.ts', 'local-s3', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   let stderr = '';
   child.stderr.on('data', (c) => (stderr += c));
   const reader = createInterface({ input: child.stdout });
-  const waitFor = (pattern: RegExp) => new Promise<string>((resolve, reject) => {
-    const found = lines.find((l) => pattern.test(l));
-    if (found) return resolve(found);
-    const onLine = (line: string) => {
-      if (pattern.test(line)) {
-        reader.off('line', onLine);
-        resolve(line);
-      }
-    };
-    reader.on('line', onLine);
-    child.once('exit', (code) => reject(new Error(`exited ${code} before printing ${pattern}: ${stderr}`)));
-  });
+  const waitFor = (pattern: RegExp) =>
+    new Promise<string>((resolve, reject) => {
+      const found = lines.find((l) => pattern.test(l));
+      if (found) return resolve(found);
+      const onLine = (line: string) => {
+        if (pattern.test(line)) {
+          reader.off('line', onLine);
+          resolve(line);
+        }
+      };
+      reader.on('line', onLine);
+      child.once('exit', (code) => reject(new Error(`exited ${code} before printing ${pattern}: ${stderr}`)));
+    });
   reader.on('line', (l) => lines.push(l));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, lines, waitFor, exited, stderr: () => stderr };
@@ -82,7 +85,18 @@ describe('npm run local-s3', () => {
   });
 
   it('warns when asked to listen beyond loopback', async () => {
-    const open = startCli(['--data', dataDir, '--host', '0.0.0.0', '--port', '0', '--access-key', 'AKIAEXAMPLE000000000', '--secret-key', 'secret']);
+    const open = startCli([
+      '--data',
+      dataDir,
+      '--host',
+      '0.0.0.0',
+      '--port',
+      '0',
+      '--access-key',
+      'AKIAEXAMPLE000000000',
+      '--secret-key',
+      'secret',
+    ]);
     await open.waitFor(/^Local S3 listening on http:\/\/0\.0\.0\.0:/);
     expect(open.stderr()).toContain('reachable from other machines');
     open.child.kill('SIGTERM');

@@ -24,7 +24,11 @@ interface PackageJson {
 }
 
 /** Runs a command, resolving to its exit code and combined output (for failure messages). */
-function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<{ code: number | null; output: string }> {
+function run(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -42,7 +46,12 @@ function offlineEnv(cacheDir: string): NodeJS.ProcessEnv {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST')));
   return {
     ...inherited,
-    HTTP_PROXY: deadProxy, HTTPS_PROXY: deadProxy, http_proxy: deadProxy, https_proxy: deadProxy, NO_PROXY: '', no_proxy: '',
+    HTTP_PROXY: deadProxy,
+    HTTPS_PROXY: deadProxy,
+    http_proxy: deadProxy,
+    https_proxy: deadProxy,
+    NO_PROXY: '',
+    no_proxy: '',
     ELECTRON_GET_USE_PROXY: '1',
     // Empty caches: a cached Electron zip must not quietly replace the stub.
     ELECTRON_CACHE: path.join(cacheDir, 'electron'),
@@ -70,7 +79,9 @@ describe.skipIf(process.platform === 'win32')('packaging (electron-builder --lin
     await buildElectron({ root: REPO, outDir: dist });
     if (packageJson.scripts?.['build:renderer']) {
       const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-      const renderer = await run(npm, ['run', 'build:renderer', '--', '--outDir', path.join(dist, 'renderer'), '--emptyOutDir'], { cwd: REPO });
+      const renderer = await run(npm, ['run', 'build:renderer', '--', '--outDir', path.join(dist, 'renderer'), '--emptyOutDir'], {
+        cwd: REPO,
+      });
       if (renderer.code !== 0) throw new Error(`npm run build:renderer failed:\n${renderer.output}`);
     } else {
       // No renderer build yet: a placeholder keeps the packaging checks meaningful meanwhile.
@@ -78,7 +89,8 @@ describe.skipIf(process.platform === 'win32')('packaging (electron-builder --lin
       await writeFile(path.join(dist, 'renderer', 'index.html'), '<!doctype html><title>Pail</title>\n');
     }
 
-    for (const file of ['package.json', 'package-lock.json', 'electron-builder.yml']) await copyFile(path.join(REPO, file), path.join(project, file));
+    for (const file of ['package.json', 'package-lock.json', 'electron-builder.yml'])
+      await copyFile(path.join(REPO, file), path.join(project, file));
     await linkTree(path.join(REPO, 'node_modules'), path.join(project, 'node_modules'));
     const electronVersion = (JSON.parse(await readFile(require.resolve('electron/package.json'), 'utf8')) as { version: string }).version;
     const stub = await createStubElectronDist(path.join(staging, 'electron-stub'), electronVersion);
@@ -86,7 +98,15 @@ describe.skipIf(process.platform === 'win32')('packaging (electron-builder --lin
     const out = path.join(staging, 'out');
     const builder = await run(
       process.execPath,
-      [require.resolve('electron-builder/cli.js'), '--linux', 'dir', '--publish', 'never', `-c.electronDist=${stub}`, `-c.directories.output=${out}`],
+      [
+        require.resolve('electron-builder/cli.js'),
+        '--linux',
+        'dir',
+        '--publish',
+        'never',
+        `-c.electronDist=${stub}`,
+        `-c.directories.output=${out}`,
+      ],
       { cwd: project, env: offlineEnv(path.join(staging, 'cache')) },
     );
     builderOutput = builder.output;
@@ -107,7 +127,8 @@ describe.skipIf(process.platform === 'win32')('packaging (electron-builder --lin
   });
 
   it('holds the bundles, the renderer and package.json, and nothing else at the top level', () => {
-    for (const file of ['dist/main/main.cjs', 'dist/preload/preload.cjs', 'dist/renderer/index.html', 'package.json']) expect(files, file).toContain(file);
+    for (const file of ['dist/main/main.cjs', 'dist/preload/preload.cjs', 'dist/renderer/index.html', 'package.json'])
+      expect(files, file).toContain(file);
     const topLevel = new Set([...files].map((file) => file.split('/')[0]));
     expect([...topLevel].sort()).toEqual(['dist', 'node_modules', 'package.json']);
     expect([...files].filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts') && file.startsWith('dist/'))).toEqual([]);
@@ -125,7 +146,9 @@ describe.skipIf(process.platform === 'win32')('packaging (electron-builder --lin
   });
 
   it('ships the whole dependency tree of what it ships (nothing lost to hoisting)', () => {
-    const packageDirs = [...files].filter((file) => /(^|\/)node_modules\/(@[^/]+\/)?[^/@]+\/package\.json$/.test(file)).map((file) => file.slice(0, -'/package.json'.length));
+    const packageDirs = [...files]
+      .filter((file) => /(^|\/)node_modules\/(@[^/]+\/)?[^/@]+\/package\.json$/.test(file))
+      .map((file) => file.slice(0, -'/package.json'.length));
     const unresolved: string[] = [];
     for (const dir of packageDirs) {
       const manifest = JSON.parse(extractFile(archive, `${dir}/package.json`).toString('utf8')) as PackageJson;
@@ -137,8 +160,15 @@ describe.skipIf(process.platform === 'win32')('packaging (electron-builder --lin
   });
 
   it('can satisfy every require of the main bundle; the preload requires only electron', () => {
-    const requires = (file: string) => [...extractFile(archive, file).toString('utf8').matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!);
-    const missing = requires('dist/main/main.cjs').filter((spec) => spec !== 'electron' && !isNodeBuiltin(spec) && !resolvePackageIn(files, '', packageNameOf(spec)));
+    const requires = (file: string) =>
+      [
+        ...extractFile(archive, file)
+          .toString('utf8')
+          .matchAll(/\brequire\("([^"]+)"\)/g),
+      ].map((m) => m[1]!);
+    const missing = requires('dist/main/main.cjs').filter(
+      (spec) => spec !== 'electron' && !isNodeBuiltin(spec) && !resolvePackageIn(files, '', packageNameOf(spec)),
+    );
     expect(missing).toEqual([]);
     expect(new Set(requires('dist/preload/preload.cjs'))).toEqual(new Set(['electron']));
   });
@@ -150,14 +180,36 @@ describe.skipIf(process.platform === 'win32')('packaging (electron-builder --lin
       expect(html.match(/<style\b[^>]*>/gi) ?? [], 'inline <style>').toEqual([]);
       expect(html.match(/\sstyle=/gi) ?? [], 'style attributes').toEqual([]);
     }
-    const references = [...html.matchAll(/\b(?:src|href)="([^"]+)"/g)].map((m) => m[1]!).filter((url) => !/^[a-z][a-z0-9+.-]*:|^#|^\/\//i.test(url));
+    const references = [...html.matchAll(/\b(?:src|href)="([^"]+)"/g)]
+      .map((m) => m[1]!)
+      .filter((url) => !/^[a-z][a-z0-9+.-]*:|^#|^\/\//i.test(url));
     const missing = references.filter((url) => !files.has(path.posix.normalize(`dist/renderer/${url.replace(/[?#].*$/, '')}`)));
     expect(missing).toEqual([]);
   });
 
   it('leaves development tools out', () => {
-    for (const name of ['vitest', 'electron', 'electron-builder', 'react', 'react-dom', 'vite', 'eslint', 'typescript', 'esbuild', 'tsx', '@electron/asar', 'playwright-core', 's3rver', 'jsdom']) {
-      expect([...files].some((file) => file === `node_modules/${name}` || file.startsWith(`node_modules/${name}/`) || file.includes(`/node_modules/${name}/`)), name).toBe(false);
+    for (const name of [
+      'vitest',
+      'electron',
+      'electron-builder',
+      'react',
+      'react-dom',
+      'vite',
+      'eslint',
+      'typescript',
+      'esbuild',
+      'tsx',
+      '@electron/asar',
+      'playwright-core',
+      's3rver',
+      'jsdom',
+    ]) {
+      expect(
+        [...files].some(
+          (file) => file === `node_modules/${name}` || file.startsWith(`node_modules/${name}/`) || file.includes(`/node_modules/${name}/`),
+        ),
+        name,
+      ).toBe(false);
     }
   });
 

@@ -1,7 +1,24 @@
 import {
-  CompleteMultipartUploadCommand, CopyObjectCommand, CreateBucketCommand, CreateMultipartUploadCommand, DeleteBucketCorsCommand, DeleteBucketPolicyCommand, GetBucketAclCommand, GetBucketCorsCommand,
-  GetBucketPolicyCommand, GetObjectAclCommand, GetObjectCommand, HeadObjectCommand, PutBucketAclCommand, PutBucketCorsCommand,
-  PutBucketPolicyCommand, PutObjectAclCommand, PutObjectCommand, UploadPartCommand, type CORSRule, type Grant,
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  DeleteBucketCorsCommand,
+  DeleteBucketPolicyCommand,
+  GetBucketAclCommand,
+  GetBucketCorsCommand,
+  GetBucketPolicyCommand,
+  GetObjectAclCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutBucketAclCommand,
+  PutBucketCorsCommand,
+  PutBucketPolicyCommand,
+  PutObjectAclCommand,
+  PutObjectCommand,
+  UploadPartCommand,
+  type CORSRule,
+  type Grant,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,26 +28,38 @@ let t: TestServer;
 const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
 
 async function expectS3Error(promise: Promise<unknown>, name: string, status: number): Promise<void> {
-  const err = await promise.then(() => undefined, (e: unknown) => e as { name?: string; $metadata?: { httpStatusCode?: number } });
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e as { name?: string; $metadata?: { httpStatusCode?: number } },
+  );
   expect(err, `expected ${name}, but the request succeeded`).toBeDefined();
   expect({ name: err!.name, status: err!.$metadata?.httpStatusCode }).toEqual({ name, status });
 }
 
-const url = (bucket: string, key?: string) => `${t.server.endpoint}/${bucket}${key === undefined ? '' : `/${key.split('/').map(encodeURIComponent).join('/')}`}`;
+const url = (bucket: string, key?: string) =>
+  `${t.server.endpoint}/${bucket}${key === undefined ? '' : `/${key.split('/').map(encodeURIComponent).join('/')}`}`;
 /** A request with no signature at all, as a browser or curl sends it. */
 const anonymous = (method: string, target: string, init: RequestInit = {}) => fetch(target, { method, ...init });
 const codeOf = (xml: string) => /<Code>([^<]*)<\/Code>/.exec(xml)?.[1];
 const messageOf = (xml: string) => /<Message>([^<]*)<\/Message>/.exec(xml)?.[1];
 
-async function putObject(bucket: string, key: string, body: string, extra: Partial<ConstructorParameters<typeof PutObjectCommand>[0]> = {}) {
+async function putObject(
+  bucket: string,
+  key: string,
+  body: string,
+  extra: Partial<ConstructorParameters<typeof PutObjectCommand>[0]> = {},
+) {
   await t.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ...extra }));
 }
 
 async function exists(bucket: string, key: string): Promise<boolean> {
-  return t.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).then(() => true, (err: { name?: string }) => {
-    if (err.name === 'NotFound') return false;
-    throw err;
-  });
+  return t.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).then(
+    () => true,
+    (err: { name?: string }) => {
+      if (err.name === 'NotFound') return false;
+      throw err;
+    },
+  );
 }
 
 /** Asserts what anonymous callers may do: read objects when `canRead`, never write, delete or list. */
@@ -65,9 +94,13 @@ async function expectAnonymousAccess(bucket: string, key: string, body: string, 
   }
 }
 
-const grantsOf = (grants: Grant[] | undefined) => (grants ?? []).map((g) => ({
-  type: g.Grantee?.Type, id: g.Grantee?.ID, uri: g.Grantee?.URI, permission: g.Permission,
-}));
+const grantsOf = (grants: Grant[] | undefined) =>
+  (grants ?? []).map((g) => ({
+    type: g.Grantee?.Type,
+    id: g.Grantee?.ID,
+    uri: g.Grantee?.URI,
+    permission: g.Permission,
+  }));
 
 beforeAll(async () => {
   t = await startTestServer();
@@ -149,16 +182,18 @@ describe('bucket ACLs', () => {
 
   it('accepts an AccessControlPolicy body granting AllUsers READ', async () => {
     const { Owner } = await t.client.send(new GetBucketAclCommand({ Bucket: bucket }));
-    await t.client.send(new PutBucketAclCommand({
-      Bucket: bucket,
-      AccessControlPolicy: {
-        Owner,
-        Grants: [
-          { Grantee: { Type: 'CanonicalUser', ID: Owner!.ID }, Permission: 'FULL_CONTROL' },
-          { Grantee: { Type: 'Group', URI: ALL_USERS }, Permission: 'READ' },
-        ],
-      },
-    }));
+    await t.client.send(
+      new PutBucketAclCommand({
+        Bucket: bucket,
+        AccessControlPolicy: {
+          Owner,
+          Grants: [
+            { Grantee: { Type: 'CanonicalUser', ID: Owner!.ID }, Permission: 'FULL_CONTROL' },
+            { Grantee: { Type: 'Group', URI: ALL_USERS }, Permission: 'READ' },
+          ],
+        },
+      }),
+    );
     expect((await anonymous('GET', url(bucket, 'page.html'))).status).toBe(200);
     await t.client.send(new PutBucketAclCommand({ Bucket: bucket, ACL: 'private' }));
     expect((await anonymous('GET', url(bucket, 'page.html'))).status).toBe(403);
@@ -215,12 +250,21 @@ describe('object ACLs', () => {
     expect((await anonymous('HEAD', url(bucket, key))).status).toBe(403);
   });
 
-  it('a copy does not inherit the source\'s public-read ACL unless asked for one', async () => {
+  it("a copy does not inherit the source's public-read ACL unless asked for one", async () => {
     await putObject(bucket, 'copy/public-source.txt', 'shared');
     await t.client.send(new PutObjectAclCommand({ Bucket: bucket, Key: 'copy/public-source.txt', ACL: 'public-read' }));
-    await t.client.send(new CopyObjectCommand({ Bucket: bucket, Key: 'copy/private-copy.txt', CopySource: `${bucket}/copy/public-source.txt` }));
+    await t.client.send(
+      new CopyObjectCommand({ Bucket: bucket, Key: 'copy/private-copy.txt', CopySource: `${bucket}/copy/public-source.txt` }),
+    );
     expect((await anonymous('GET', url(bucket, 'copy/private-copy.txt'))).status).toBe(403);
-    await t.client.send(new CopyObjectCommand({ Bucket: bucket, Key: 'copy/public-copy.txt', CopySource: `${bucket}/copy/public-source.txt`, ACL: 'public-read' }));
+    await t.client.send(
+      new CopyObjectCommand({
+        Bucket: bucket,
+        Key: 'copy/public-copy.txt',
+        CopySource: `${bucket}/copy/public-source.txt`,
+        ACL: 'public-read',
+      }),
+    );
     const res = await anonymous('GET', url(bucket, 'copy/public-copy.txt'));
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('shared');
@@ -230,7 +274,14 @@ describe('object ACLs', () => {
     const key = 'multipart/public.bin';
     const { UploadId } = await t.client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ACL: 'public-read' }));
     const part = await t.client.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId, PartNumber: 1, Body: 'one part' }));
-    await t.client.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } }));
+    await t.client.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: bucket,
+        Key: key,
+        UploadId,
+        MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] },
+      }),
+    );
     const res = await anonymous('GET', url(bucket, key));
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('one part');
@@ -247,10 +298,13 @@ describe('object ACLs', () => {
 
 describe('bucket policies', () => {
   const bucket = 'policy-bucket';
-  const publicRead = (name: string, overrides: Record<string, unknown> = {}) => JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [{ Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${name}/*`, ...overrides }],
-  });
+  const publicRead = (name: string, overrides: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${name}/*`, ...overrides },
+      ],
+    });
 
   beforeAll(async () => {
     await t.client.send(new CreateBucketCommand({ Bucket: bucket }));
@@ -280,7 +334,9 @@ describe('bucket policies', () => {
   });
 
   it('accepts the equivalent spellings: Principal {"AWS": "*"} and a one-element Action list', async () => {
-    await t.client.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: publicRead(bucket, { Principal: { AWS: '*' }, Action: ['s3:GetObject'] }) }));
+    await t.client.send(
+      new PutBucketPolicyCommand({ Bucket: bucket, Policy: publicRead(bucket, { Principal: { AWS: '*' }, Action: ['s3:GetObject'] }) }),
+    );
     expect((await anonymous('GET', url(bucket, 'docs/index.html'))).status).toBe(200);
     await t.client.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
     expect((await anonymous('GET', url(bucket, 'docs/index.html'))).status).toBe(403);
@@ -294,7 +350,7 @@ describe('bucket policies', () => {
     ['s3:PutObject', publicRead(bucket, { Action: ['s3:GetObject', 's3:PutObject'] })],
     ['s3:*', publicRead(bucket, { Action: 's3:*' })],
     ['s3:ListBucket on the bucket', publicRead(bucket, { Action: 's3:ListBucket', Resource: `arn:aws:s3:::${bucket}` })],
-    ['another bucket\'s objects', publicRead('someone-else')],
+    ["another bucket's objects", publicRead('someone-else')],
     ['a prefix only', publicRead(bucket, { Resource: `arn:aws:s3:::${bucket}/public/*` })],
     // A condition the local bucket cannot evaluate must not turn into an unconditional grant.
     ['a Condition', publicRead(bucket, { Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } })],
@@ -309,7 +365,11 @@ describe('bucket policies', () => {
   }
 
   it('NoSuchBucket for a missing bucket', async () => {
-    await expectS3Error(t.client.send(new PutBucketPolicyCommand({ Bucket: 'no-such-policy-bucket', Policy: publicRead('no-such-policy-bucket') })), 'NoSuchBucket', 404);
+    await expectS3Error(
+      t.client.send(new PutBucketPolicyCommand({ Bucket: 'no-such-policy-bucket', Policy: publicRead('no-such-policy-bucket') })),
+      'NoSuchBucket',
+      404,
+    );
     await expectS3Error(t.client.send(new GetBucketPolicyCommand({ Bucket: 'no-such-policy-bucket' })), 'NoSuchBucket', 404);
   });
 });
@@ -317,7 +377,14 @@ describe('bucket policies', () => {
 describe('CORS configuration', () => {
   const bucket = 'cors-config';
   const rules: CORSRule[] = [
-    { ID: 'web-app', AllowedOrigins: ['https://app.example.org'], AllowedMethods: ['GET', 'PUT', 'HEAD'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag', 'x-amz-meta-owner'], MaxAgeSeconds: 600 },
+    {
+      ID: 'web-app',
+      AllowedOrigins: ['https://app.example.org'],
+      AllowedMethods: ['GET', 'PUT', 'HEAD'],
+      AllowedHeaders: ['*'],
+      ExposeHeaders: ['ETag', 'x-amz-meta-owner'],
+      MaxAgeSeconds: 600,
+    },
     { AllowedOrigins: ['*'], AllowedMethods: ['GET'] },
   ];
 
@@ -332,10 +399,7 @@ describe('CORS configuration', () => {
   it('round-trips rules through Put/GetBucketCors', async () => {
     await t.client.send(new PutBucketCorsCommand({ Bucket: bucket, CORSConfiguration: { CORSRules: rules } }));
     const got = await t.client.send(new GetBucketCorsCommand({ Bucket: bucket }));
-    expect(got.CORSRules).toEqual([
-      rules[0],
-      { AllowedOrigins: ['*'], AllowedMethods: ['GET'] },
-    ]);
+    expect(got.CORSRules).toEqual([rules[0], { AllowedOrigins: ['*'], AllowedMethods: ['GET'] }]);
   });
 
   it('DeleteBucketCors removes them', async () => {
@@ -345,8 +409,26 @@ describe('CORS configuration', () => {
   });
 
   it('refuses an unsupported method or an origin with two wildcards', async () => {
-    await expectS3Error(t.client.send(new PutBucketCorsCommand({ Bucket: bucket, CORSConfiguration: { CORSRules: [{ AllowedOrigins: ['*'], AllowedMethods: ['PATCH'] }] } })), 'InvalidRequest', 400);
-    await expectS3Error(t.client.send(new PutBucketCorsCommand({ Bucket: bucket, CORSConfiguration: { CORSRules: [{ AllowedOrigins: ['https://*.*.example.org'], AllowedMethods: ['GET'] }] } })), 'InvalidRequest', 400);
+    await expectS3Error(
+      t.client.send(
+        new PutBucketCorsCommand({
+          Bucket: bucket,
+          CORSConfiguration: { CORSRules: [{ AllowedOrigins: ['*'], AllowedMethods: ['PATCH'] }] },
+        }),
+      ),
+      'InvalidRequest',
+      400,
+    );
+    await expectS3Error(
+      t.client.send(
+        new PutBucketCorsCommand({
+          Bucket: bucket,
+          CORSConfiguration: { CORSRules: [{ AllowedOrigins: ['https://*.*.example.org'], AllowedMethods: ['GET'] }] },
+        }),
+      ),
+      'InvalidRequest',
+      400,
+    );
     await expectS3Error(t.client.send(new GetBucketCorsCommand({ Bucket: bucket })), 'NoSuchCORSConfiguration', 404);
   });
 });
@@ -355,28 +437,37 @@ describe('CORS requests', () => {
   const bucket = 'cors-requests';
   const plain = 'cors-none';
   const APP = 'https://app.example.org';
-  const preflight = (target: string, origin: string | undefined, method: string, headers?: string) => fetch(target, {
-    method: 'OPTIONS',
-    headers: {
-      ...(origin ? { origin } : {}),
-      'access-control-request-method': method,
-      ...(headers ? { 'access-control-request-headers': headers } : {}),
-    },
-  });
+  const preflight = (target: string, origin: string | undefined, method: string, headers?: string) =>
+    fetch(target, {
+      method: 'OPTIONS',
+      headers: {
+        ...(origin ? { origin } : {}),
+        'access-control-request-method': method,
+        ...(headers ? { 'access-control-request-headers': headers } : {}),
+      },
+    });
 
   beforeAll(async () => {
     await t.client.send(new CreateBucketCommand({ Bucket: bucket }));
     await t.client.send(new CreateBucketCommand({ Bucket: plain }));
-    await t.client.send(new PutBucketCorsCommand({
-      Bucket: bucket,
-      CORSConfiguration: {
-        CORSRules: [
-          { AllowedOrigins: [APP], AllowedMethods: ['GET', 'PUT', 'HEAD'], AllowedHeaders: ['content-type', 'x-amz-*'], ExposeHeaders: ['ETag', 'x-amz-meta-owner'], MaxAgeSeconds: 600 },
-          { AllowedOrigins: ['http://*.example.com'], AllowedMethods: ['GET'] },
-          { AllowedOrigins: ['*'], AllowedMethods: ['HEAD'] },
-        ],
-      },
-    }));
+    await t.client.send(
+      new PutBucketCorsCommand({
+        Bucket: bucket,
+        CORSConfiguration: {
+          CORSRules: [
+            {
+              AllowedOrigins: [APP],
+              AllowedMethods: ['GET', 'PUT', 'HEAD'],
+              AllowedHeaders: ['content-type', 'x-amz-*'],
+              ExposeHeaders: ['ETag', 'x-amz-meta-owner'],
+              MaxAgeSeconds: 600,
+            },
+            { AllowedOrigins: ['http://*.example.com'], AllowedMethods: ['GET'] },
+            { AllowedOrigins: ['*'], AllowedMethods: ['HEAD'] },
+          ],
+        },
+      }),
+    );
     await putObject(bucket, 'data.json', '{"ok":true}', { ContentType: 'application/json', Metadata: { owner: 'pail' } });
     await putObject(plain, 'data.json', '{}');
   });
@@ -386,7 +477,11 @@ describe('CORS requests', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe(APP);
     expect(res.headers.get('access-control-allow-methods')?.split(/,\s*/)).toEqual(['GET', 'PUT', 'HEAD']);
-    expect(res.headers.get('access-control-allow-headers')?.toLowerCase().split(/,\s*/)).toEqual(['content-type', 'x-amz-meta-owner', 'x-amz-date']);
+    expect(res.headers.get('access-control-allow-headers')?.toLowerCase().split(/,\s*/)).toEqual([
+      'content-type',
+      'x-amz-meta-owner',
+      'x-amz-date',
+    ]);
     expect(res.headers.get('access-control-expose-headers')?.split(/,\s*/)).toEqual(['ETag', 'x-amz-meta-owner']);
     expect(res.headers.get('access-control-max-age')).toBe('600');
     expect(res.headers.get('access-control-allow-credentials')).toBe('true');
@@ -401,7 +496,7 @@ describe('CORS requests', () => {
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it('refuses a preflight for a method or a header the origin\'s rule does not allow', async () => {
+  it("refuses a preflight for a method or a header the origin's rule does not allow", async () => {
     const del = await preflight(url(bucket, 'data.json'), APP, 'DELETE');
     expect(del.status).toBe(403);
     expect(del.headers.get('access-control-allow-origin')).toBeNull();
@@ -467,7 +562,9 @@ describe('CORS requests', () => {
   it('answers preflights again after DeleteBucketCors with 403', async () => {
     const other = 'cors-deleted';
     await t.client.send(new CreateBucketCommand({ Bucket: other }));
-    await t.client.send(new PutBucketCorsCommand({ Bucket: other, CORSConfiguration: { CORSRules: [{ AllowedOrigins: ['*'], AllowedMethods: ['GET'] }] } }));
+    await t.client.send(
+      new PutBucketCorsCommand({ Bucket: other, CORSConfiguration: { CORSRules: [{ AllowedOrigins: ['*'], AllowedMethods: ['GET'] }] } }),
+    );
     expect((await preflight(url(other, 'x'), APP, 'GET')).status).toBe(200);
     await t.client.send(new DeleteBucketCorsCommand({ Bucket: other }));
     expect((await preflight(url(other, 'x'), APP, 'GET')).status).toBe(403);

@@ -21,12 +21,20 @@ afterAll(async () => {
 describe('SigV4 in the Authorization header', () => {
   it('refuses a wrong secret with SignatureDoesNotMatch', async () => {
     const wrong = t.makeClient({ credentials: { ...TEST_CREDENTIALS, secretAccessKey: 'wrong-secret' } });
-    await expect(wrong.send(new ListBucketsCommand({}))).rejects.toMatchObject({ name: 'SignatureDoesNotMatch', $metadata: { httpStatusCode: 403 } });
+    await expect(wrong.send(new ListBucketsCommand({}))).rejects.toMatchObject({
+      name: 'SignatureDoesNotMatch',
+      $metadata: { httpStatusCode: 403 },
+    });
   });
 
   it('refuses an unknown access key with InvalidAccessKeyId', async () => {
-    const unknown = t.makeClient({ credentials: { accessKeyId: 'AKIAUNKNOWN000000000', secretAccessKey: TEST_CREDENTIALS.secretAccessKey } });
-    await expect(unknown.send(new ListBucketsCommand({}))).rejects.toMatchObject({ name: 'InvalidAccessKeyId', $metadata: { httpStatusCode: 403 } });
+    const unknown = t.makeClient({
+      credentials: { accessKeyId: 'AKIAUNKNOWN000000000', secretAccessKey: TEST_CREDENTIALS.secretAccessKey },
+    });
+    await expect(unknown.send(new ListBucketsCommand({}))).rejects.toMatchObject({
+      name: 'InvalidAccessKeyId',
+      $metadata: { httpStatusCode: 403 },
+    });
   });
 
   it('accepts any region in the credential scope', async () => {
@@ -45,7 +53,9 @@ describe('SigV4 in the Authorization header', () => {
 
   it('refuses a body that does not match the signed SHA-256', async () => {
     const res = await rawRequest(t.server.endpoint, {
-      method: 'PUT', path: `/${BUCKET}/hashed`, body: 'actual body',
+      method: 'PUT',
+      path: `/${BUCKET}/hashed`,
+      body: 'actual body',
       payloadHash: createHash('sha256').update('claimed body').digest('hex'),
     });
     expect(res.status).toBe(400);
@@ -55,18 +65,31 @@ describe('SigV4 in the Authorization header', () => {
   });
 
   it('accepts UNSIGNED-PAYLOAD', async () => {
-    const res = await rawRequest(t.server.endpoint, { method: 'PUT', path: `/${BUCKET}/unsigned`, body: 'unsigned body', payloadHash: 'UNSIGNED-PAYLOAD' });
+    const res = await rawRequest(t.server.endpoint, {
+      method: 'PUT',
+      path: `/${BUCKET}/unsigned`,
+      body: 'unsigned body',
+      payloadHash: 'UNSIGNED-PAYLOAD',
+    });
     expect(res.status).toBe(200);
     const got = await t.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'unsigned' }));
     expect(await got.Body!.transformToString()).toBe('unsigned body');
   });
 
   it('refuses a tampered header that was signed', async () => {
-    const res = await rawRequest(t.server.endpoint, { method: 'PUT', path: `/${BUCKET}/tamper`, body: 'x', headers: { 'x-amz-meta-owner': 'alice' } });
+    const res = await rawRequest(t.server.endpoint, {
+      method: 'PUT',
+      path: `/${BUCKET}/tamper`,
+      body: 'x',
+      headers: { 'x-amz-meta-owner': 'alice' },
+    });
     expect(res.status).toBe(200);
     // Change a signed header after signing: the signature no longer holds.
     const tampered = await rawRequest(t.server.endpoint, {
-      method: 'PUT', path: `/${BUCKET}/tamper`, body: 'x', headers: { 'x-amz-meta-owner': 'alice' },
+      method: 'PUT',
+      path: `/${BUCKET}/tamper`,
+      body: 'x',
+      headers: { 'x-amz-meta-owner': 'alice' },
       afterSigning: (headers) => {
         headers['x-amz-meta-owner'] = 'mallory';
       },
@@ -102,7 +125,10 @@ describe('presigned URLs', () => {
   });
 
   it('expire: 403 AccessDenied "Request has expired"', async () => {
-    const url = await getSignedUrl(t.client, new GetObjectCommand({ Bucket: BUCKET, Key: 'secret.txt' }), { expiresIn: 60, signingDate: new Date(Date.now() - 120_000) });
+    const url = await getSignedUrl(t.client, new GetObjectCommand({ Bucket: BUCKET, Key: 'secret.txt' }), {
+      expiresIn: 60,
+      signingDate: new Date(Date.now() - 120_000),
+    });
     const res = await fetch(url);
     expect(res.status).toBe(403);
     const body = await res.text();
@@ -132,7 +158,9 @@ describe('presigned URLs', () => {
 
   it('accept SigV2 query-string URLs (as s3cmd signurl makes them)', async () => {
     const expires = Math.floor(Date.now() / 1000) + 300;
-    const signature = createHmac('sha1', TEST_CREDENTIALS.secretAccessKey).update(`GET\n\n\n${expires}\n/${BUCKET}/secret.txt`).digest('base64');
+    const signature = createHmac('sha1', TEST_CREDENTIALS.secretAccessKey)
+      .update(`GET\n\n\n${expires}\n/${BUCKET}/secret.txt`)
+      .digest('base64');
     const url = `${t.server.endpoint}/${BUCKET}/secret.txt?AWSAccessKeyId=${TEST_CREDENTIALS.accessKeyId}&Expires=${expires}&Signature=${encodeURIComponent(signature)}`;
     const res = await fetch(url);
     expect(res.status).toBe(200);
@@ -154,7 +182,10 @@ describe('aws-chunked bodies', () => {
   /** Builds a STREAMING-AWS4-HMAC-SHA256-PAYLOAD request by hand, as SigV4 streaming clients do. */
   function signedChunkedPut(key: string, chunks: Buffer[], corruptChunk?: number): { headers: Record<string, string>; body: Buffer } {
     const now = new Date();
-    const amzDate = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const amzDate = now
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
     const date = amzDate.slice(0, 8);
     const scope = `${date}/${region}/s3/aws4_request`;
     const decodedLength = chunks.reduce((n, c) => n + c.length, 0);
@@ -167,15 +198,28 @@ describe('aws-chunked bodies', () => {
       'content-encoding': 'aws-chunked',
     };
     const signedNames = Object.keys(headers).sort();
-    const canonical = ['PUT', `/${BUCKET}/${key}`, '', signedNames.map((n) => `${n}:${headers[n]}\n`).join(''), signedNames.join(';'), 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD'].join('\n');
+    const canonical = [
+      'PUT',
+      `/${BUCKET}/${key}`,
+      '',
+      signedNames.map((n) => `${n}:${headers[n]}\n`).join(''),
+      signedNames.join(';'),
+      'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
+    ].join('\n');
     const key4 = signingKey(date);
-    const seed = createHmac('sha256', key4).update(['AWS4-HMAC-SHA256', amzDate, scope, createHash('sha256').update(canonical).digest('hex')].join('\n')).digest('hex');
+    const seed = createHmac('sha256', key4)
+      .update(['AWS4-HMAC-SHA256', amzDate, scope, createHash('sha256').update(canonical).digest('hex')].join('\n'))
+      .digest('hex');
     headers.authorization = `AWS4-HMAC-SHA256 Credential=${TEST_CREDENTIALS.accessKeyId}/${scope}, SignedHeaders=${signedNames.join(';')}, Signature=${seed}`;
     const emptyHash = createHash('sha256').digest('hex');
     let previous = seed;
     const parts: Buffer[] = [];
     [...chunks, Buffer.alloc(0)].forEach((chunk, i) => {
-      let signature = createHmac('sha256', key4).update(['AWS4-HMAC-SHA256-PAYLOAD', amzDate, scope, previous, emptyHash, createHash('sha256').update(chunk).digest('hex')].join('\n')).digest('hex');
+      let signature = createHmac('sha256', key4)
+        .update(
+          ['AWS4-HMAC-SHA256-PAYLOAD', amzDate, scope, previous, emptyHash, createHash('sha256').update(chunk).digest('hex')].join('\n'),
+        )
+        .digest('hex');
       previous = signature;
       if (i === corruptChunk) signature = signature.replace(/^./, (c) => (c === '0' ? '1' : '0'));
       parts.push(Buffer.from(`${chunk.length.toString(16)};chunk-signature=${signature}\r\n`), chunk, Buffer.from('\r\n'));
@@ -222,7 +266,9 @@ describe('aws-chunked bodies', () => {
 
   it('accepts STREAMING-UNSIGNED-PAYLOAD-TRAILER with a CRC32 trailer (the current SDK default)', async () => {
     // The SDK sends this for a streamed body of unknown hash: prove it end to end.
-    const put = await t.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'trailer', Body: Buffer.alloc(200_000, 'z'), ChecksumAlgorithm: 'CRC32' }));
+    const put = await t.client.send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: 'trailer', Body: Buffer.alloc(200_000, 'z'), ChecksumAlgorithm: 'CRC32' }),
+    );
     expect(put.ChecksumCRC32).toBeTruthy();
     const got = await t.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'trailer' }));
     expect((await got.Body!.transformToByteArray()).length).toBe(200_000);
@@ -230,10 +276,21 @@ describe('aws-chunked bodies', () => {
 
   it('refuses an unsigned-trailer body whose trailer checksum is wrong', async () => {
     const payload = Buffer.from('trailer body');
-    const body = Buffer.concat([Buffer.from(`${payload.length.toString(16)}\r\n`), payload, Buffer.from('\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n')]);
+    const body = Buffer.concat([
+      Buffer.from(`${payload.length.toString(16)}\r\n`),
+      payload,
+      Buffer.from('\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n'),
+    ]);
     const res = await rawRequest(t.server.endpoint, {
-      method: 'PUT', path: `/${BUCKET}/bad-trailer`, body, payloadHash: 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
-      headers: { 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': String(payload.length), 'x-amz-trailer': 'x-amz-checksum-crc32' },
+      method: 'PUT',
+      path: `/${BUCKET}/bad-trailer`,
+      body,
+      payloadHash: 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+      headers: {
+        'content-encoding': 'aws-chunked',
+        'x-amz-decoded-content-length': String(payload.length),
+        'x-amz-trailer': 'x-amz-checksum-crc32',
+      },
     });
     expect(res.status).toBe(400);
     expect(errorCode(res.body)).toBe('BadDigest');

@@ -1,6 +1,12 @@
 import {
-  CreateBucketCommand, DeleteBucketCommand, GetBucketLocationCommand, GetBucketVersioningCommand, HeadBucketCommand,
-  ListBucketsCommand, PutObjectCommand, DeleteObjectCommand,
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  GetBucketLocationCommand,
+  GetBucketVersioningCommand,
+  HeadBucketCommand,
+  ListBucketsCommand,
+  PutObjectCommand,
+  DeleteObjectCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/local-s3.js';
@@ -23,7 +29,9 @@ describe('buckets', () => {
     const head = await t.client.send(new HeadBucketCommand({ Bucket: 'alpha-bucket' }));
     expect(head.$metadata.httpStatusCode).toBe(200);
     await t.client.send(new DeleteBucketCommand({ Bucket: 'beta.bucket' }));
-    await expect(t.client.send(new HeadBucketCommand({ Bucket: 'beta.bucket' }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
+    await expect(t.client.send(new HeadBucketCommand({ Bucket: 'beta.bucket' }))).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 404 },
+    });
   });
 
   it('accepts a LocationConstraint and reports us-east-1', async () => {
@@ -40,21 +48,31 @@ describe('buckets', () => {
 
   it('answers BucketAlreadyOwnedByYou for an existing bucket', async () => {
     await t.client.send(new CreateBucketCommand({ Bucket: 'twice' }));
-    await expect(t.client.send(new CreateBucketCommand({ Bucket: 'twice' }))).rejects.toMatchObject({ name: 'BucketAlreadyOwnedByYou', $metadata: { httpStatusCode: 409 } });
+    await expect(t.client.send(new CreateBucketCommand({ Bucket: 'twice' }))).rejects.toMatchObject({
+      name: 'BucketAlreadyOwnedByYou',
+      $metadata: { httpStatusCode: 409 },
+    });
   });
 
   it('refuses to delete a bucket that is not empty', async () => {
     await t.client.send(new CreateBucketCommand({ Bucket: 'full' }));
     await t.client.send(new PutObjectCommand({ Bucket: 'full', Key: 'x', Body: 'x' }));
-    await expect(t.client.send(new DeleteBucketCommand({ Bucket: 'full' }))).rejects.toMatchObject({ name: 'BucketNotEmpty', $metadata: { httpStatusCode: 409 } });
+    await expect(t.client.send(new DeleteBucketCommand({ Bucket: 'full' }))).rejects.toMatchObject({
+      name: 'BucketNotEmpty',
+      $metadata: { httpStatusCode: 409 },
+    });
     await t.client.send(new DeleteObjectCommand({ Bucket: 'full', Key: 'x' }));
     await t.client.send(new DeleteBucketCommand({ Bucket: 'full' }));
   });
 
   it('reports NoSuchBucket for operations on a missing bucket', async () => {
     await expect(t.client.send(new DeleteBucketCommand({ Bucket: 'missing-bucket' }))).rejects.toMatchObject({ name: 'NoSuchBucket' });
-    await expect(t.client.send(new PutObjectCommand({ Bucket: 'missing-bucket', Key: 'k', Body: 'b' }))).rejects.toMatchObject({ name: 'NoSuchBucket' });
-    await expect(t.client.send(new GetBucketVersioningCommand({ Bucket: 'missing-bucket' }))).rejects.toMatchObject({ name: 'NoSuchBucket' });
+    await expect(t.client.send(new PutObjectCommand({ Bucket: 'missing-bucket', Key: 'k', Body: 'b' }))).rejects.toMatchObject({
+      name: 'NoSuchBucket',
+    });
+    await expect(t.client.send(new GetBucketVersioningCommand({ Bucket: 'missing-bucket' }))).rejects.toMatchObject({
+      name: 'NoSuchBucket',
+    });
   });
 
   it('says buckets are unversioned', async () => {

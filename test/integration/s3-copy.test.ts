@@ -1,7 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
-  CompleteMultipartUploadCommand, CopyObjectCommand, CreateBucketCommand, CreateMultipartUploadCommand, GetObjectCommand,
-  HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, UploadPartCommand, type CopyObjectCommandInput,
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  UploadPartCommand,
+  type CopyObjectCommandInput,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/local-s3.js';
@@ -16,7 +24,10 @@ const md5Hex = (data: Buffer | string) => createHash('md5').update(data).digest(
 const copySource = (bucket: string, key: string) => `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
 
 async function expectS3Error(promise: Promise<unknown>, name: string, status: number): Promise<void> {
-  const err = await promise.then(() => undefined, (e: unknown) => e as { name?: string; $metadata?: { httpStatusCode?: number } });
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e as { name?: string; $metadata?: { httpStatusCode?: number } },
+  );
   expect(err, `expected ${name}, but the request succeeded`).toBeDefined();
   expect({ name: err!.name, status: err!.$metadata?.httpStatusCode }).toEqual({ name, status });
 }
@@ -45,10 +56,18 @@ beforeAll(async () => {
   t = await startTestServer();
   await t.client.send(new CreateBucketCommand({ Bucket: BUCKET }));
   await t.client.send(new CreateBucketCommand({ Bucket: OTHER }));
-  await t.client.send(new PutObjectCommand({
-    Bucket: BUCKET, Key: SOURCE_KEY, Body: SOURCE, ContentType: 'application/pdf', CacheControl: 'no-cache',
-    ContentDisposition: 'inline; filename="report.pdf"', ContentLanguage: 'fr', Metadata: { author: 'ada', 'review-state': 'final' },
-  }));
+  await t.client.send(
+    new PutObjectCommand({
+      Bucket: BUCKET,
+      Key: SOURCE_KEY,
+      Body: SOURCE,
+      ContentType: 'application/pdf',
+      CacheControl: 'no-cache',
+      ContentDisposition: 'inline; filename="report.pdf"',
+      ContentLanguage: 'fr',
+      Metadata: { author: 'ada', 'review-state': 'final' },
+    }),
+  );
 });
 afterAll(async () => {
   await t?.stop();
@@ -56,8 +75,17 @@ afterAll(async () => {
 
 describe('MetadataDirective', () => {
   it('COPY (the default) carries the bytes, content type, standard headers and user metadata', async () => {
-    for (const [key, directive] of [['copies/default.pdf', undefined], ['copies/explicit.pdf', 'COPY']] as const) {
-      const res = await copy({ Key: key, CopySource: copySource(BUCKET, SOURCE_KEY), ...(directive ? { MetadataDirective: directive } : {}), ContentType: 'text/ignored', Metadata: { ignored: 'yes' } });
+    for (const [key, directive] of [
+      ['copies/default.pdf', undefined],
+      ['copies/explicit.pdf', 'COPY'],
+    ] as const) {
+      const res = await copy({
+        Key: key,
+        CopySource: copySource(BUCKET, SOURCE_KEY),
+        ...(directive ? { MetadataDirective: directive } : {}),
+        ContentType: 'text/ignored',
+        Metadata: { ignored: 'yes' },
+      });
       expect(res.CopyObjectResult?.ETag).toBe(`"${md5Hex(SOURCE)}"`);
       expect(res.CopyObjectResult?.LastModified).toBeInstanceOf(Date);
       const { res: got, bytes } = await getBytes(key);
@@ -73,7 +101,13 @@ describe('MetadataDirective', () => {
 
   it('REPLACE takes the metadata and headers of the request, dropping the old ones', async () => {
     const key = 'copies/replaced.pdf';
-    await copy({ Key: key, CopySource: copySource(BUCKET, SOURCE_KEY), MetadataDirective: 'REPLACE', ContentType: 'application/octet-stream', Metadata: { stage: 'draft' } });
+    await copy({
+      Key: key,
+      CopySource: copySource(BUCKET, SOURCE_KEY),
+      MetadataDirective: 'REPLACE',
+      ContentType: 'application/octet-stream',
+      Metadata: { stage: 'draft' },
+    });
     const { res, bytes } = await getBytes(key);
     expect(bytes.equals(SOURCE)).toBe(true);
     expect(res.ContentType).toBe('application/octet-stream');
@@ -87,7 +121,7 @@ describe('MetadataDirective', () => {
     expect(source.ContentType).toBe('application/pdf');
   });
 
-  it('REPLACE without a content type does not keep the source\'s', async () => {
+  it("REPLACE without a content type does not keep the source's", async () => {
     const key = 'copies/replaced-no-type.pdf';
     await copy({ Key: key, CopySource: copySource(BUCKET, SOURCE_KEY), MetadataDirective: 'REPLACE' });
     const head = await t.client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }));
@@ -96,7 +130,11 @@ describe('MetadataDirective', () => {
   });
 
   it('InvalidArgument for an unknown directive', async () => {
-    await expectS3Error(copy({ Key: 'copies/bad-directive', CopySource: copySource(BUCKET, SOURCE_KEY), MetadataDirective: 'MERGE' as 'COPY' }), 'InvalidArgument', 400);
+    await expectS3Error(
+      copy({ Key: 'copies/bad-directive', CopySource: copySource(BUCKET, SOURCE_KEY), MetadataDirective: 'MERGE' as 'COPY' }),
+      'InvalidArgument',
+      400,
+    );
     await expectS3Error(t.client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'copies/bad-directive' })), 'NotFound', 404);
   });
 });
@@ -105,9 +143,17 @@ describe('copying an object onto itself', () => {
   it('with REPLACE updates the metadata in place: same bytes and ETag, newer LastModified', async () => {
     const key = 'in-place/photo.jpg';
     const body = randomBytes(10_000);
-    await t.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body, ContentType: 'image/jpeg', Metadata: { camera: 'old' } }));
+    await t.client.send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body, ContentType: 'image/jpeg', Metadata: { camera: 'old' } }),
+    );
     const before = await listedLastModified(key);
-    const res = await copy({ Key: key, CopySource: copySource(BUCKET, key), MetadataDirective: 'REPLACE', ContentType: 'image/jpeg', Metadata: { camera: 'new', rating: '5' } });
+    const res = await copy({
+      Key: key,
+      CopySource: copySource(BUCKET, key),
+      MetadataDirective: 'REPLACE',
+      ContentType: 'image/jpeg',
+      Metadata: { camera: 'new', rating: '5' },
+    });
     expect(res.CopyObjectResult?.ETag).toBe(`"${md5Hex(body)}"`);
     const after = await listedLastModified(key);
     expect(after).toBeGreaterThan(before);
@@ -169,12 +215,21 @@ describe('copy destinations and sources', () => {
   it('copies a multipart object byte for byte', async () => {
     const key = 'multipart/source.bin';
     const parts = [randomBytes(5 * MiB), randomBytes(4321)];
-    const { UploadId } = await t.client.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key, ContentType: 'application/x-tar', Metadata: { parts: 'two' } }));
+    const { UploadId } = await t.client.send(
+      new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key, ContentType: 'application/x-tar', Metadata: { parts: 'two' } }),
+    );
     const etags: string[] = [];
     for (const [i, body] of parts.entries()) {
       etags.push((await t.client.send(new UploadPartCommand({ Bucket: BUCKET, Key: key, UploadId, PartNumber: i + 1, Body: body }))).ETag!);
     }
-    const done = await t.client.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: key, UploadId, MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) } }));
+    const done = await t.client.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: BUCKET,
+        Key: key,
+        UploadId,
+        MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) },
+      }),
+    );
     const whole = Buffer.concat(parts);
     const res = await copy({ Bucket: OTHER, Key: 'multipart/copy.bin', CopySource: copySource(BUCKET, key) });
     // S3 gives a copy either the source's multipart ETag or the MD5 of its bytes; either way HEAD agrees.
@@ -186,7 +241,13 @@ describe('copy destinations and sources', () => {
     expect(got.Metadata).toEqual({ parts: 'two' });
   });
 
-  for (const key of ['dir with spaces/file name.txt', 'math/1+1=2.txt', 'percent/100% done.txt', 'unicode/naïve café/日本語 ключ 🚀.txt', 'mixed/a+b %20 c?d#e&f.txt']) {
+  for (const key of [
+    'dir with spaces/file name.txt',
+    'math/1+1=2.txt',
+    'percent/100% done.txt',
+    'unicode/naïve café/日本語 ключ 🚀.txt',
+    'mixed/a+b %20 c?d#e&f.txt',
+  ]) {
     it(`copies the key ${JSON.stringify(key)} given URL-encoded in CopySource`, async () => {
       const body = Buffer.from(`content of ${key}`);
       await t.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
@@ -218,7 +279,11 @@ describe('copy failures', () => {
 
   it('NoSuchBucket for a missing source bucket or destination bucket', async () => {
     await expectS3Error(copy({ Key: 'copies/nothing', CopySource: copySource('no-such-source-bucket', SOURCE_KEY) }), 'NoSuchBucket', 404);
-    await expectS3Error(copy({ Bucket: 'no-such-target-bucket', Key: 'x', CopySource: copySource(BUCKET, SOURCE_KEY) }), 'NoSuchBucket', 404);
+    await expectS3Error(
+      copy({ Bucket: 'no-such-target-bucket', Key: 'x', CopySource: copySource(BUCKET, SOURCE_KEY) }),
+      'NoSuchBucket',
+      404,
+    );
   });
 
   it('InvalidArgument for a CopySource without a key', async () => {
@@ -226,7 +291,11 @@ describe('copy failures', () => {
   });
 
   it('NoSuchVersion for a versionId other than null in an unversioned bucket', async () => {
-    await expectS3Error(copy({ Key: 'copies/nothing', CopySource: `${copySource(BUCKET, SOURCE_KEY)}?versionId=3HL4kqtJlcpXroDTDmjVBH40Nrjfkd` }), 'NoSuchVersion', 404);
+    await expectS3Error(
+      copy({ Key: 'copies/nothing', CopySource: `${copySource(BUCKET, SOURCE_KEY)}?versionId=3HL4kqtJlcpXroDTDmjVBH40Nrjfkd` }),
+      'NoSuchVersion',
+      404,
+    );
     await copy({ Key: 'copies/null-version', CopySource: `${copySource(BUCKET, SOURCE_KEY)}?versionId=null` });
     expect((await getBytes('copies/null-version')).bytes.equals(SOURCE)).toBe(true);
   });
@@ -248,7 +317,11 @@ describe('copy-source conditions', () => {
   });
 
   it('CopySourceIfMatch: copies on a matching ETag, 412 otherwise', async () => {
-    await expectS3Error(copy({ Key: 'conditional/if-match', CopySource: src(), CopySourceIfMatch: `"${md5Hex('other')}"` }), 'PreconditionFailed', 412);
+    await expectS3Error(
+      copy({ Key: 'conditional/if-match', CopySource: src(), CopySourceIfMatch: `"${md5Hex('other')}"` }),
+      'PreconditionFailed',
+      412,
+    );
     await expectS3Error(t.client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'conditional/if-match' })), 'NotFound', 404);
     await copy({ Key: 'conditional/if-match', CopySource: src(), CopySourceIfMatch: etag });
     await copy({ Key: 'conditional/if-match-star', CopySource: src(), CopySourceIfMatch: '*' });
@@ -256,21 +329,41 @@ describe('copy-source conditions', () => {
   });
 
   it('CopySourceIfNoneMatch: 412 on a matching ETag, copies otherwise', async () => {
-    await expectS3Error(copy({ Key: 'conditional/if-none-match', CopySource: src(), CopySourceIfNoneMatch: etag }), 'PreconditionFailed', 412);
-    await expectS3Error(copy({ Key: 'conditional/if-none-match', CopySource: src(), CopySourceIfNoneMatch: '*' }), 'PreconditionFailed', 412);
+    await expectS3Error(
+      copy({ Key: 'conditional/if-none-match', CopySource: src(), CopySourceIfNoneMatch: etag }),
+      'PreconditionFailed',
+      412,
+    );
+    await expectS3Error(
+      copy({ Key: 'conditional/if-none-match', CopySource: src(), CopySourceIfNoneMatch: '*' }),
+      'PreconditionFailed',
+      412,
+    );
     await copy({ Key: 'conditional/if-none-match', CopySource: src(), CopySourceIfNoneMatch: `"${md5Hex('other')}"` });
     expect((await getBytes('conditional/if-none-match')).bytes.toString()).toBe('conditional body');
   });
 
   it('CopySourceIfModifiedSince: 412 when not modified since the date, copies when modified after it', async () => {
-    await expectS3Error(copy({ Key: 'conditional/if-modified', CopySource: src(), CopySourceIfModifiedSince: lastModified }), 'PreconditionFailed', 412);
-    await expectS3Error(copy({ Key: 'conditional/if-modified', CopySource: src(), CopySourceIfModifiedSince: shift(HOUR) }), 'PreconditionFailed', 412);
+    await expectS3Error(
+      copy({ Key: 'conditional/if-modified', CopySource: src(), CopySourceIfModifiedSince: lastModified }),
+      'PreconditionFailed',
+      412,
+    );
+    await expectS3Error(
+      copy({ Key: 'conditional/if-modified', CopySource: src(), CopySourceIfModifiedSince: shift(HOUR) }),
+      'PreconditionFailed',
+      412,
+    );
     await copy({ Key: 'conditional/if-modified', CopySource: src(), CopySourceIfModifiedSince: shift(-HOUR) });
     expect((await getBytes('conditional/if-modified')).bytes.toString()).toBe('conditional body');
   });
 
   it('CopySourceIfUnmodifiedSince: 412 when modified after the date, copies otherwise', async () => {
-    await expectS3Error(copy({ Key: 'conditional/if-unmodified', CopySource: src(), CopySourceIfUnmodifiedSince: shift(-HOUR) }), 'PreconditionFailed', 412);
+    await expectS3Error(
+      copy({ Key: 'conditional/if-unmodified', CopySource: src(), CopySourceIfUnmodifiedSince: shift(-HOUR) }),
+      'PreconditionFailed',
+      412,
+    );
     await copy({ Key: 'conditional/if-unmodified', CopySource: src(), CopySourceIfUnmodifiedSince: lastModified });
     await copy({ Key: 'conditional/if-unmodified-2', CopySource: src(), CopySourceIfUnmodifiedSince: shift(HOUR) });
     expect((await getBytes('conditional/if-unmodified')).bytes.toString()).toBe('conditional body');
@@ -280,8 +373,21 @@ describe('copy-source conditions', () => {
     // If-Match true + If-Unmodified-Since false: the copy happens.
     await copy({ Key: 'conditional/combined-1', CopySource: src(), CopySourceIfMatch: etag, CopySourceIfUnmodifiedSince: shift(-HOUR) });
     // If-None-Match false + If-Modified-Since true: 412.
-    await expectS3Error(copy({ Key: 'conditional/combined-2', CopySource: src(), CopySourceIfNoneMatch: etag, CopySourceIfModifiedSince: shift(-HOUR) }), 'PreconditionFailed', 412);
+    await expectS3Error(
+      copy({ Key: 'conditional/combined-2', CopySource: src(), CopySourceIfNoneMatch: etag, CopySourceIfModifiedSince: shift(-HOUR) }),
+      'PreconditionFailed',
+      412,
+    );
     // If-Match false fails whatever the dates say.
-    await expectS3Error(copy({ Key: 'conditional/combined-3', CopySource: src(), CopySourceIfMatch: `"${md5Hex('x')}"`, CopySourceIfUnmodifiedSince: shift(HOUR) }), 'PreconditionFailed', 412);
+    await expectS3Error(
+      copy({
+        Key: 'conditional/combined-3',
+        CopySource: src(),
+        CopySourceIfMatch: `"${md5Hex('x')}"`,
+        CopySourceIfUnmodifiedSince: shift(HOUR),
+      }),
+      'PreconditionFailed',
+      412,
+    );
   });
 });

@@ -1,5 +1,9 @@
 import {
-  CreateBucketCommand, ListObjectsCommand, ListObjectsV2Command, ListObjectVersionsCommand, PutObjectCommand,
+  CreateBucketCommand,
+  ListObjectsCommand,
+  ListObjectsV2Command,
+  ListObjectVersionsCommand,
+  PutObjectCommand,
   paginateListObjectsV2,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +12,17 @@ import { errorCode, rawRequest } from '../support/raw-request.js';
 
 let t: TestServer;
 const BUCKET = 'listing';
-const KEYS = ['a.txt', 'photos/2024/a.jpg', 'photos/2024/b.jpg', 'photos/2025/c.jpg', 'photos/cover.jpg', 'photos/', 'z/last', 'with space/x', 'plus+/y'];
+const KEYS = [
+  'a.txt',
+  'photos/2024/a.jpg',
+  'photos/2024/b.jpg',
+  'photos/2025/c.jpg',
+  'photos/cover.jpg',
+  'photos/',
+  'z/last',
+  'with space/x',
+  'plus+/y',
+];
 
 beforeAll(async () => {
   t = await startTestServer();
@@ -76,11 +90,17 @@ describe('ListObjectsV2', () => {
   it('starts after start-after', async () => {
     const res = await t.client.send(new ListObjectsV2Command({ Bucket: BUCKET, StartAfter: 'photos/2025/c.jpg' }));
     expect(res.StartAfter).toBe('photos/2025/c.jpg');
-    expect(res.Contents?.map((c) => c.Key)).toEqual(sorted(KEYS).filter((k) => Buffer.compare(Buffer.from(k), Buffer.from('photos/2025/c.jpg')) > 0));
+    expect(res.Contents?.map((c) => c.Key)).toEqual(
+      sorted(KEYS).filter((k) => Buffer.compare(Buffer.from(k), Buffer.from('photos/2025/c.jpg')) > 0),
+    );
   });
 
   it('URL-encodes keys and prefixes with encoding-type=url', async () => {
-    const raw = await rawRequest(t.server.endpoint, { method: 'GET', path: `/${BUCKET}`, query: { 'list-type': '2', 'encoding-type': 'url', prefix: 'with space/' } });
+    const raw = await rawRequest(t.server.endpoint, {
+      method: 'GET',
+      path: `/${BUCKET}`,
+      query: { 'list-type': '2', 'encoding-type': 'url', prefix: 'with space/' },
+    });
     expect(raw.body).toContain('<Key>with%20space/x</Key>');
     expect(raw.body).toContain('<Prefix>with%20space/</Prefix>');
     const res = await t.client.send(new ListObjectsV2Command({ Bucket: BUCKET, EncodingType: 'url', Prefix: 'plus' }));
@@ -95,7 +115,11 @@ describe('ListObjectsV2', () => {
   });
 
   it('refuses a forged continuation token and a bad max-keys', async () => {
-    const forged = await rawRequest(t.server.endpoint, { method: 'GET', path: `/${BUCKET}`, query: { 'list-type': '2', 'continuation-token': '!!not-a-token!!' } });
+    const forged = await rawRequest(t.server.endpoint, {
+      method: 'GET',
+      path: `/${BUCKET}`,
+      query: { 'list-type': '2', 'continuation-token': '!!not-a-token!!' },
+    });
     expect(errorCode(forged.body)).toBe('InvalidArgument');
     const bad = await rawRequest(t.server.endpoint, { method: 'GET', path: `/${BUCKET}`, query: { 'list-type': '2', 'max-keys': 'ten' } });
     expect(errorCode(bad.body)).toBe('InvalidArgument');
@@ -137,7 +161,14 @@ describe('ListObjectVersions', () => {
     const first = await t.client.send(new ListObjectVersionsCommand({ Bucket: 'many', MaxKeys: 2 }));
     expect(first.IsTruncated).toBe(true);
     expect(first.NextVersionIdMarker).toBe('null');
-    const next = await t.client.send(new ListObjectVersionsCommand({ Bucket: 'many', MaxKeys: 2, KeyMarker: first.NextKeyMarker, VersionIdMarker: first.NextVersionIdMarker }));
+    const next = await t.client.send(
+      new ListObjectVersionsCommand({
+        Bucket: 'many',
+        MaxKeys: 2,
+        KeyMarker: first.NextKeyMarker,
+        VersionIdMarker: first.NextVersionIdMarker,
+      }),
+    );
     expect(next.Versions?.map((v) => v.Key)).toEqual(['item-00002', 'item-00003']);
   });
 });

@@ -4,9 +4,18 @@ import { readdir, readlink } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import {
-  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand,
-  GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListPartsCommand, PutObjectCommand,
-  UploadPartCommand, UploadPartCopyCommand, type CompletedPart,
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  ListPartsCommand,
+  PutObjectCommand,
+  UploadPartCommand,
+  UploadPartCopyCommand,
+  type CompletedPart,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +29,10 @@ const MiB = 1024 * 1024;
 const md5 = (data: Buffer) => createHash('md5').update(data).digest();
 const quotedMd5 = (data: Buffer) => `"${md5(data).toString('hex')}"`;
 /** S3's multipart ETag, computed here from the part bytes: MD5 of the binary part MD5s, then `-N`. */
-const multipartEtag = (parts: Buffer[]) => `"${createHash('md5').update(Buffer.concat(parts.map(md5))).digest('hex')}-${parts.length}"`;
+const multipartEtag = (parts: Buffer[]) =>
+  `"${createHash('md5')
+    .update(Buffer.concat(parts.map(md5)))
+    .digest('hex')}-${parts.length}"`;
 const sha256B64 = (data: Buffer) => createHash('sha256').update(data).digest('base64');
 const be32 = (n: number) => {
   const out = Buffer.alloc(4);
@@ -51,12 +63,19 @@ const composite = (digest: (data: Buffer) => string, partChecksums: string[]) =>
 
 /** Rejects with an S3 error of this name and HTTP status. */
 async function expectS3Error(promise: Promise<unknown>, name: string, status: number): Promise<void> {
-  const err = await promise.then(() => undefined, (e: unknown) => e as { name?: string; $metadata?: { httpStatusCode?: number } });
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e as { name?: string; $metadata?: { httpStatusCode?: number } },
+  );
   expect(err, `expected ${name}, but the request succeeded`).toBeDefined();
   expect({ name: err!.name, status: err!.$metadata?.httpStatusCode }).toEqual({ name, status });
 }
 
-async function createUpload(key: string, extra: Partial<ConstructorParameters<typeof CreateMultipartUploadCommand>[0]> = {}, bucket = BUCKET): Promise<string> {
+async function createUpload(
+  key: string,
+  extra: Partial<ConstructorParameters<typeof CreateMultipartUploadCommand>[0]> = {},
+  bucket = BUCKET,
+): Promise<string> {
   const res = await t.client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ...extra }));
   expect(res.Bucket).toBe(bucket);
   expect(res.Key).toBe(key);
@@ -64,8 +83,16 @@ async function createUpload(key: string, extra: Partial<ConstructorParameters<ty
   return res.UploadId!;
 }
 
-async function uploadPart(key: string, uploadId: string, partNumber: number, body: Buffer, extra: Partial<ConstructorParameters<typeof UploadPartCommand>[0]> = {}) {
-  return t.client.send(new UploadPartCommand({ Bucket: BUCKET, Key: key, UploadId: uploadId, PartNumber: partNumber, Body: body, ...extra }));
+async function uploadPart(
+  key: string,
+  uploadId: string,
+  partNumber: number,
+  body: Buffer,
+  extra: Partial<ConstructorParameters<typeof UploadPartCommand>[0]> = {},
+) {
+  return t.client.send(
+    new UploadPartCommand({ Bucket: BUCKET, Key: key, UploadId: uploadId, PartNumber: partNumber, Body: body, ...extra }),
+  );
 }
 
 async function uploadParts(key: string, uploadId: string, bodies: Buffer[]): Promise<CompletedPart[]> {
@@ -79,9 +106,14 @@ async function uploadParts(key: string, uploadId: string, bodies: Buffer[]): Pro
 }
 
 function complete(key: string, uploadId: string, parts: CompletedPart[] | undefined) {
-  return t.client.send(new CompleteMultipartUploadCommand({
-    Bucket: BUCKET, Key: key, UploadId: uploadId, ...(parts ? { MultipartUpload: { Parts: parts } } : {}),
-  }));
+  return t.client.send(
+    new CompleteMultipartUploadCommand({
+      Bucket: BUCKET,
+      Key: key,
+      UploadId: uploadId,
+      ...(parts ? { MultipartUpload: { Parts: parts } } : {}),
+    }),
+  );
 }
 
 async function getBytes(key: string, extra: Partial<ConstructorParameters<typeof GetObjectCommand>[0]> = {}, bucket = BUCKET) {
@@ -109,8 +141,10 @@ describe('a complete multipart upload', () => {
 
   beforeAll(async () => {
     const uploadId = await createUpload(key, {
-      ContentType: 'application/x-pail-test', Metadata: { origin: 'multipart', 'Mixed-Case': 'Kept' },
-      CacheControl: 'max-age=42', ContentDisposition: 'attachment; filename="three.bin"',
+      ContentType: 'application/x-pail-test',
+      Metadata: { origin: 'multipart', 'Mixed-Case': 'Kept' },
+      CacheControl: 'max-age=42',
+      ContentDisposition: 'attachment; filename="three.bin"',
     });
     const parts = await uploadParts(key, uploadId, [P1, P2, P3]);
     const res = await complete(key, uploadId, parts);
@@ -223,7 +257,11 @@ describe('CompleteMultipartUpload failures', () => {
     const key = 'fail/unquoted-etag';
     const uploadId = await createUpload(key);
     const parts = await uploadParts(key, uploadId, [P3]);
-    const res = await complete(key, uploadId, parts.map((p) => ({ ...p, ETag: p.ETag!.replace(/"/g, '') })));
+    const res = await complete(
+      key,
+      uploadId,
+      parts.map((p) => ({ ...p, ETag: p.ETag!.replace(/"/g, '') })),
+    );
     expect(res.ETag).toBe(multipartEtag([P3]));
   });
 
@@ -271,7 +309,11 @@ describe('AbortMultipartUpload', () => {
     await expectS3Error(uploadPart(key, uploadId, 2, P3), 'NoSuchUpload', 404);
     await expectS3Error(t.client.send(new ListPartsCommand({ Bucket: BUCKET, Key: key, UploadId: uploadId })), 'NoSuchUpload', 404);
     await expectS3Error(complete(key, uploadId, parts), 'NoSuchUpload', 404);
-    await expectS3Error(t.client.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: key, UploadId: uploadId })), 'NoSuchUpload', 404);
+    await expectS3Error(
+      t.client.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: key, UploadId: uploadId })),
+      'NoSuchUpload',
+      404,
+    );
     const list = await t.client.send(new ListMultipartUploadsCommand({ Bucket: BUCKET, Prefix: 'abort/' }));
     expect(list.Uploads ?? []).toEqual([]);
     await expectS3Error(t.client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key })), 'NotFound', 404);
@@ -365,7 +407,9 @@ describe('ListParts', () => {
     const pages: number[][] = [];
     let marker: string | undefined;
     for (let i = 0; i < 5; i++) {
-      const res = await t.client.send(new ListPartsCommand({ Bucket: BUCKET, Key: key, UploadId: uploadId, MaxParts: 2, PartNumberMarker: marker }));
+      const res = await t.client.send(
+        new ListPartsCommand({ Bucket: BUCKET, Key: key, UploadId: uploadId, MaxParts: 2, PartNumberMarker: marker }),
+      );
       expect(res.MaxParts).toBe(2);
       pages.push(res.Parts?.map((p) => p.PartNumber!) ?? []);
       if (!res.IsTruncated) break;
@@ -429,7 +473,9 @@ describe('ListMultipartUploads', () => {
     let uploadIdMarker: string | undefined;
     let pages = 0;
     for (; pages < 10; pages++) {
-      const res = await t.client.send(new ListMultipartUploadsCommand({ Bucket: LISTING_BUCKET, MaxUploads: 2, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }));
+      const res = await t.client.send(
+        new ListMultipartUploadsCommand({ Bucket: LISTING_BUCKET, MaxUploads: 2, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }),
+      );
       expect(res.MaxUploads).toBe(2);
       expect(res.Uploads!.length).toBeLessThanOrEqual(2);
       seen.push(...res.Uploads!.map((u) => [u.Key!, u.UploadId!] as [string, string]));
@@ -446,15 +492,42 @@ describe('ListMultipartUploads', () => {
 
   it('paginates with a delimiter: a common prefix is reported once and the next page starts after it', async () => {
     for (const [prefix, expected] of [
-      ['', [['prefix', 'docs/'], ['prefix', 'images/'], ['upload', 'top.txt']]],
-      ['docs/', [['upload', 'docs/a.txt'], ['upload', 'docs/b.txt'], ['upload', 'docs/b.txt'], ['prefix', 'docs/sub/']]],
+      [
+        '',
+        [
+          ['prefix', 'docs/'],
+          ['prefix', 'images/'],
+          ['upload', 'top.txt'],
+        ],
+      ],
+      [
+        'docs/',
+        [
+          ['upload', 'docs/a.txt'],
+          ['upload', 'docs/b.txt'],
+          ['upload', 'docs/b.txt'],
+          ['prefix', 'docs/sub/'],
+        ],
+      ],
     ] as const) {
       const seen: [string, string][] = [];
       let keyMarker: string | undefined;
       let uploadIdMarker: string | undefined;
       for (let page = 0; page < 10; page++) {
-        const res = await t.client.send(new ListMultipartUploadsCommand({ Bucket: LISTING_BUCKET, Prefix: prefix, Delimiter: '/', MaxUploads: 1, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }));
-        const items = [...(res.Uploads ?? []).map((u) => ['upload', u.Key!] as [string, string]), ...(res.CommonPrefixes ?? []).map((p) => ['prefix', p.Prefix!] as [string, string])];
+        const res = await t.client.send(
+          new ListMultipartUploadsCommand({
+            Bucket: LISTING_BUCKET,
+            Prefix: prefix,
+            Delimiter: '/',
+            MaxUploads: 1,
+            KeyMarker: keyMarker,
+            UploadIdMarker: uploadIdMarker,
+          }),
+        );
+        const items = [
+          ...(res.Uploads ?? []).map((u) => ['upload', u.Key!] as [string, string]),
+          ...(res.CommonPrefixes ?? []).map((p) => ['prefix', p.Prefix!] as [string, string]),
+        ];
         expect(items.length).toBe(1);
         seen.push(...items);
         if (!res.IsTruncated) break;
@@ -483,13 +556,22 @@ describe('UploadPartCopy', () => {
   it('builds parts from a whole object and from a byte range', async () => {
     const key = 'part-copy/target';
     const uploadId = await createUpload(key);
-    const whole = await t.client.send(new UploadPartCopyCommand({ Bucket: BUCKET, Key: key, UploadId: uploadId, PartNumber: 1, CopySource: `${BUCKET}/${sourceKey}` }));
+    const whole = await t.client.send(
+      new UploadPartCopyCommand({ Bucket: BUCKET, Key: key, UploadId: uploadId, PartNumber: 1, CopySource: `${BUCKET}/${sourceKey}` }),
+    );
     expect(whole.CopyPartResult?.ETag).toBe(quotedMd5(source));
     expect(whole.CopyPartResult?.LastModified).toBeInstanceOf(Date);
     const start = source.length - 20;
-    const ranged = await t.client.send(new UploadPartCopyCommand({
-      Bucket: BUCKET, Key: key, UploadId: uploadId, PartNumber: 2, CopySource: `${BUCKET}/${sourceKey}`, CopySourceRange: `bytes=${start}-${start + 9}`,
-    }));
+    const ranged = await t.client.send(
+      new UploadPartCopyCommand({
+        Bucket: BUCKET,
+        Key: key,
+        UploadId: uploadId,
+        PartNumber: 2,
+        CopySource: `${BUCKET}/${sourceKey}`,
+        CopySourceRange: `bytes=${start}-${start + 9}`,
+      }),
+    );
     const slice = source.subarray(start, start + 10);
     expect(slice.toString()).toBe('0123456789');
     expect(ranged.CopyPartResult?.ETag).toBe(quotedMd5(slice));
@@ -506,22 +588,40 @@ describe('UploadPartCopy', () => {
   it('mixes copied and uploaded parts, and copies from a multipart source', async () => {
     const key = 'part-copy/mixed';
     const uploadId = await createUpload(key);
-    const copied = await t.client.send(new UploadPartCopyCommand({
-      Bucket: BUCKET, Key: key, UploadId: uploadId, PartNumber: 1, CopySource: `${BUCKET}/complete/three%20parts.bin`, CopySourceRange: `bytes=0-${5 * MiB}`,
-    }));
+    const copied = await t.client.send(
+      new UploadPartCopyCommand({
+        Bucket: BUCKET,
+        Key: key,
+        UploadId: uploadId,
+        PartNumber: 1,
+        CopySource: `${BUCKET}/complete/three%20parts.bin`,
+        CopySourceRange: `bytes=0-${5 * MiB}`,
+      }),
+    );
     const expected1 = Buffer.concat([P1, P2]).subarray(0, 5 * MiB + 1);
     expect(copied.CopyPartResult?.ETag).toBe(quotedMd5(expected1));
     const uploaded = await uploadPart(key, uploadId, 2, P3);
-    await complete(key, uploadId, [{ PartNumber: 1, ETag: copied.CopyPartResult!.ETag! }, { PartNumber: 2, ETag: uploaded.ETag! }]);
+    await complete(key, uploadId, [
+      { PartNumber: 1, ETag: copied.CopyPartResult!.ETag! },
+      { PartNumber: 2, ETag: uploaded.ETag! },
+    ]);
     expect((await getBytes(key)).bytes.equals(Buffer.concat([expected1, P3]))).toBe(true);
   });
 
   it('InvalidRange for a range past the end; InvalidArgument for a malformed range', async () => {
     const key = 'part-copy/bad-range';
     const uploadId = await createUpload(key);
-    const send = (range: string) => t.client.send(new UploadPartCopyCommand({
-      Bucket: BUCKET, Key: key, UploadId: uploadId, PartNumber: 1, CopySource: `${BUCKET}/${sourceKey}`, CopySourceRange: range,
-    }));
+    const send = (range: string) =>
+      t.client.send(
+        new UploadPartCopyCommand({
+          Bucket: BUCKET,
+          Key: key,
+          UploadId: uploadId,
+          PartNumber: 1,
+          CopySource: `${BUCKET}/${sourceKey}`,
+          CopySourceRange: range,
+        }),
+      );
     await expectS3Error(send(`bytes=0-${source.length}`), 'InvalidRange', 416);
     await expectS3Error(send('bytes=10-5'), 'InvalidRange', 416);
     await expectS3Error(send('bytes=5-'), 'InvalidArgument', 400);
@@ -532,7 +632,8 @@ describe('UploadPartCopy', () => {
   it('NoSuchKey, NoSuchBucket and NoSuchUpload', async () => {
     const key = 'part-copy/missing';
     const uploadId = await createUpload(key);
-    const send = (copySource: string, id = uploadId) => t.client.send(new UploadPartCopyCommand({ Bucket: BUCKET, Key: key, UploadId: id, PartNumber: 1, CopySource: copySource }));
+    const send = (copySource: string, id = uploadId) =>
+      t.client.send(new UploadPartCopyCommand({ Bucket: BUCKET, Key: key, UploadId: id, PartNumber: 1, CopySource: copySource }));
     await expectS3Error(send(`${BUCKET}/no/such/key`), 'NoSuchKey', 404);
     await expectS3Error(send('no-such-source-bucket/key'), 'NoSuchBucket', 404);
     await expectS3Error(send(`${BUCKET}/${sourceKey}`, 'no-such-upload'), 'NoSuchUpload', 404);
@@ -541,12 +642,30 @@ describe('UploadPartCopy', () => {
   it('honours x-amz-copy-source-if-match', async () => {
     const key = 'part-copy/conditional';
     const uploadId = await createUpload(key);
-    await expectS3Error(t.client.send(new UploadPartCopyCommand({
-      Bucket: BUCKET, Key: key, UploadId: uploadId, PartNumber: 1, CopySource: `${BUCKET}/${sourceKey}`, CopySourceIfMatch: '"0123456789abcdef0123456789abcdef"',
-    })), 'PreconditionFailed', 412);
-    const ok = await t.client.send(new UploadPartCopyCommand({
-      Bucket: BUCKET, Key: key, UploadId: uploadId, PartNumber: 1, CopySource: `${BUCKET}/${sourceKey}`, CopySourceIfMatch: quotedMd5(source),
-    }));
+    await expectS3Error(
+      t.client.send(
+        new UploadPartCopyCommand({
+          Bucket: BUCKET,
+          Key: key,
+          UploadId: uploadId,
+          PartNumber: 1,
+          CopySource: `${BUCKET}/${sourceKey}`,
+          CopySourceIfMatch: '"0123456789abcdef0123456789abcdef"',
+        }),
+      ),
+      'PreconditionFailed',
+      412,
+    );
+    const ok = await t.client.send(
+      new UploadPartCopyCommand({
+        Bucket: BUCKET,
+        Key: key,
+        UploadId: uploadId,
+        PartNumber: 1,
+        CopySource: `${BUCKET}/${sourceKey}`,
+        CopySourceIfMatch: quotedMd5(source),
+      }),
+    );
     expect(ok.CopyPartResult?.ETag).toBe(quotedMd5(source));
   });
 });
@@ -555,7 +674,12 @@ describe('lib-storage Upload', () => {
   it('uploads a ~17 MiB Buffer in 5 MiB parts', async () => {
     const body = randomBytes(17 * MiB + 321);
     const key = 'lib-storage/buffer.bin';
-    const upload = new Upload({ client: t.client, params: { Bucket: BUCKET, Key: key, Body: body, ContentType: 'application/zip', Metadata: { via: 'lib-storage' } }, partSize: 5 * MiB, queueSize: 4 });
+    const upload = new Upload({
+      client: t.client,
+      params: { Bucket: BUCKET, Key: key, Body: body, ContentType: 'application/zip', Metadata: { via: 'lib-storage' } },
+      partSize: 5 * MiB,
+      queueSize: 4,
+    });
     const parts: number[] = [];
     upload.on('httpUploadProgress', (p) => {
       if (p.part !== undefined) parts.push(p.part);
@@ -586,20 +710,27 @@ describe('lib-storage Upload', () => {
   });
 
   it('rejects with NoSuchBucket when the bucket is missing', async () => {
-    const upload = new Upload({ client: t.client, params: { Bucket: 'no-such-bucket-lib-storage', Key: 'x', Body: Buffer.alloc(11 * MiB) }, partSize: 5 * MiB });
+    const upload = new Upload({
+      client: t.client,
+      params: { Bucket: 'no-such-bucket-lib-storage', Key: 'x', Body: Buffer.alloc(11 * MiB) },
+      partSize: 5 * MiB,
+    });
     await expectS3Error(upload.done(), 'NoSuchBucket', 404);
   });
 
   it('uses a single PutObject for a small stream', async () => {
     const key = 'lib-storage/small.txt';
-    const res = await new Upload({ client: t.client, params: { Bucket: BUCKET, Key: key, Body: Readable.from([Buffer.from('tiny '), Buffer.from('stream')]) } }).done();
+    const res = await new Upload({
+      client: t.client,
+      params: { Bucket: BUCKET, Key: key, Body: Readable.from([Buffer.from('tiny '), Buffer.from('stream')]) },
+    }).done();
     expect(res.ETag).toBe(quotedMd5(Buffer.from('tiny stream')));
     expect((await getBytes(key)).bytes.toString()).toBe('tiny stream');
   });
 });
 
 describe('checksums', () => {
-  it('verifies and echoes the SDK\'s default CRC32 on each part', async () => {
+  it("verifies and echoes the SDK's default CRC32 on each part", async () => {
     const key = 'checksums/default';
     const uploadId = await createUpload(key);
     const res = await uploadPart(key, uploadId, 1, P3);
@@ -616,9 +747,11 @@ describe('checksums', () => {
     expect(listed.Parts ?? []).toEqual([]);
   });
 
-  it('InvalidRequest when a part carries another algorithm than the upload\'s', async () => {
+  it("InvalidRequest when a part carries another algorithm than the upload's", async () => {
     const key = 'checksums/mismatch';
-    const { UploadId: uploadId } = await t.client.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key, ChecksumAlgorithm: 'CRC32C' }));
+    const { UploadId: uploadId } = await t.client.send(
+      new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key, ChecksumAlgorithm: 'CRC32C' }),
+    );
     // The SDK's default for UploadPart is CRC32, not the CRC32C the upload was created with.
     await expectS3Error(uploadPart(key, uploadId!, 1, P3), 'InvalidRequest', 400);
     await expectS3Error(uploadPart(key, uploadId!, 1, P3, { ChecksumAlgorithm: 'SHA256' }), 'InvalidRequest', 400);
@@ -628,15 +761,24 @@ describe('checksums', () => {
     expect(ok.ChecksumCRC32C).toBe(crc32cB64(P3));
   });
 
-  it('computes the upload\'s checksum for a part made by UploadPartCopy', async () => {
+  it("computes the upload's checksum for a part made by UploadPartCopy", async () => {
     const key = 'checksums/part-copy';
     const sourceKey = 'checksums/part-copy-source';
     const source = Buffer.from('bytes copied into a part, checksummed by the server');
     await t.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: sourceKey, Body: source }));
-    const { UploadId: uploadId } = await t.client.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key, ChecksumAlgorithm: 'SHA256' }));
-    const copied = await t.client.send(new UploadPartCopyCommand({
-      Bucket: BUCKET, Key: key, UploadId: uploadId, PartNumber: 1, CopySource: `${BUCKET}/${sourceKey}`, CopySourceRange: 'bytes=6-11',
-    }));
+    const { UploadId: uploadId } = await t.client.send(
+      new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: key, ChecksumAlgorithm: 'SHA256' }),
+    );
+    const copied = await t.client.send(
+      new UploadPartCopyCommand({
+        Bucket: BUCKET,
+        Key: key,
+        UploadId: uploadId,
+        PartNumber: 1,
+        CopySource: `${BUCKET}/${sourceKey}`,
+        CopySourceRange: 'bytes=6-11',
+      }),
+    );
     const slice = source.subarray(6, 12);
     expect(slice.toString()).toBe('copied');
     expect(copied.CopyPartResult?.ChecksumSHA256).toBe(sha256B64(slice));
@@ -667,7 +809,11 @@ describe('checksums', () => {
       expect(listed.ChecksumAlgorithm).toBe(algorithm);
       expect(listed.Parts?.map((p) => p[field])).toEqual(bodies.map(digest));
       // A part checksum in the completion list that does not match the uploaded part is refused.
-      await expectS3Error(complete(key, uploadId, [completed[0]!, { ...completed[1]!, [field]: digest(Buffer.from('nope')) }]), 'InvalidPart', 400);
+      await expectS3Error(
+        complete(key, uploadId, [completed[0]!, { ...completed[1]!, [field]: digest(Buffer.from('nope')) }]),
+        'InvalidPart',
+        400,
+      );
       const res = await complete(key, uploadId, completed);
       const expected = composite(digest, bodies.map(digest));
       expect(res[field]).toBe(expected);

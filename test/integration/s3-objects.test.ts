@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import {
-  CreateBucketCommand, DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand,
-  ListObjectsV2Command, PutObjectCommand, type ChecksumAlgorithm,
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type ChecksumAlgorithm,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,11 +34,20 @@ async function getText(key: string, extra: Partial<ConstructorParameters<typeof 
 describe('PutObject and GetObject', () => {
   it('keeps the standard headers and user metadata', async () => {
     const expires = new Date('2030-01-02T03:04:05Z');
-    const put = await t.client.send(new PutObjectCommand({
-      Bucket: BUCKET, Key: 'doc.txt', Body: 'hello world',
-      ContentType: 'text/plain; charset=utf-8', ContentDisposition: 'attachment; filename="d.txt"', ContentEncoding: 'identity',
-      CacheControl: 'max-age=60', Expires: expires, ContentLanguage: 'en', Metadata: { project: 'pail', 'Mixed-Case': 'Value' },
-    }));
+    const put = await t.client.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: 'doc.txt',
+        Body: 'hello world',
+        ContentType: 'text/plain; charset=utf-8',
+        ContentDisposition: 'attachment; filename="d.txt"',
+        ContentEncoding: 'identity',
+        CacheControl: 'max-age=60',
+        Expires: expires,
+        ContentLanguage: 'en',
+        Metadata: { project: 'pail', 'Mixed-Case': 'Value' },
+      }),
+    );
     expect(put.ETag).toBe(`"${md5('hello world')}"`);
     const { res, text } = await getText('doc.txt');
     expect(text).toBe('hello world');
@@ -61,20 +76,30 @@ describe('PutObject and GetObject', () => {
     expect((await getText('replace')).text).toBe('two');
   });
 
-  it.each(['CRC32', 'CRC32C', 'SHA1', 'SHA256', 'CRC64NVME'] as ChecksumAlgorithm[])('verifies and returns a %s checksum', async (algorithm) => {
-    const body = Buffer.from(`checksummed with ${algorithm}`);
-    const put = await t.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: `sum-${algorithm}`, Body: body, ChecksumAlgorithm: algorithm }));
-    const field = `Checksum${algorithm}` as 'ChecksumCRC32';
-    expect(put[field]).toBeTruthy();
-    const head = await t.client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: `sum-${algorithm}`, ChecksumMode: 'ENABLED' }));
-    expect(head[field]).toBe(put[field]);
-    const got = await t.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: `sum-${algorithm}`, ChecksumMode: 'ENABLED' }));
-    expect(Buffer.from(await got.Body!.transformToByteArray())).toEqual(body);
-  });
+  it.each(['CRC32', 'CRC32C', 'SHA1', 'SHA256', 'CRC64NVME'] as ChecksumAlgorithm[])(
+    'verifies and returns a %s checksum',
+    async (algorithm) => {
+      const body = Buffer.from(`checksummed with ${algorithm}`);
+      const put = await t.client.send(
+        new PutObjectCommand({ Bucket: BUCKET, Key: `sum-${algorithm}`, Body: body, ChecksumAlgorithm: algorithm }),
+      );
+      const field = `Checksum${algorithm}` as 'ChecksumCRC32';
+      expect(put[field]).toBeTruthy();
+      const head = await t.client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: `sum-${algorithm}`, ChecksumMode: 'ENABLED' }));
+      expect(head[field]).toBe(put[field]);
+      const got = await t.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: `sum-${algorithm}`, ChecksumMode: 'ENABLED' }));
+      expect(Buffer.from(await got.Body!.transformToByteArray())).toEqual(body);
+    },
+  );
 
   it('rejects a body whose checksum header does not match (BadDigest) and keeps the old object', async () => {
     await t.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'guarded', Body: 'original' }));
-    const res = await rawRequest(t.server.endpoint, { method: 'PUT', path: `/${BUCKET}/guarded`, body: 'tampered', headers: { 'x-amz-checksum-crc32': 'AAAAAA==' } });
+    const res = await rawRequest(t.server.endpoint, {
+      method: 'PUT',
+      path: `/${BUCKET}/guarded`,
+      body: 'tampered',
+      headers: { 'x-amz-checksum-crc32': 'AAAAAA==' },
+    });
     expect(res.status).toBe(400);
     expect(errorCode(res.body)).toBe('BadDigest');
     expect((await getText('guarded')).text).toBe('original');
@@ -82,30 +107,52 @@ describe('PutObject and GetObject', () => {
 
   it('verifies Content-MD5', async () => {
     const good = Buffer.from(createHash('md5').update('md5 body').digest()).toString('base64');
-    const ok = await rawRequest(t.server.endpoint, { method: 'PUT', path: `/${BUCKET}/md5`, body: 'md5 body', headers: { 'content-md5': good } });
+    const ok = await rawRequest(t.server.endpoint, {
+      method: 'PUT',
+      path: `/${BUCKET}/md5`,
+      body: 'md5 body',
+      headers: { 'content-md5': good },
+    });
     expect(ok.status).toBe(200);
-    const bad = await rawRequest(t.server.endpoint, { method: 'PUT', path: `/${BUCKET}/md5`, body: 'other body', headers: { 'content-md5': good } });
+    const bad = await rawRequest(t.server.endpoint, {
+      method: 'PUT',
+      path: `/${BUCKET}/md5`,
+      body: 'other body',
+      headers: { 'content-md5': good },
+    });
     expect(errorCode(bad.body)).toBe('BadDigest');
-    const invalid = await rawRequest(t.server.endpoint, { method: 'PUT', path: `/${BUCKET}/md5`, body: 'x', headers: { 'content-md5': 'not-md5' } });
+    const invalid = await rawRequest(t.server.endpoint, {
+      method: 'PUT',
+      path: `/${BUCKET}/md5`,
+      body: 'x',
+      headers: { 'content-md5': 'not-md5' },
+    });
     expect(errorCode(invalid.body)).toBe('InvalidDigest');
     expect((await getText('md5')).text).toBe('md5 body');
   });
 
   it('refuses more than 2 KB of user metadata', async () => {
-    await expect(t.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'meta', Body: 'x', Metadata: { big: 'v'.repeat(2100) } })))
-      .rejects.toMatchObject({ name: 'MetadataTooLarge' });
+    await expect(
+      t.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'meta', Body: 'x', Metadata: { big: 'v'.repeat(2100) } })),
+    ).rejects.toMatchObject({ name: 'MetadataTooLarge' });
   });
 
   it('supports conditional writes with If-None-Match: *', async () => {
     await t.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'once', Body: 'first', IfNoneMatch: '*' }));
-    await expect(t.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'once', Body: 'second', IfNoneMatch: '*' })))
-      .rejects.toMatchObject({ $metadata: { httpStatusCode: 412 } });
+    await expect(
+      t.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'once', Body: 'second', IfNoneMatch: '*' })),
+    ).rejects.toMatchObject({ $metadata: { httpStatusCode: 412 } });
     expect((await getText('once')).text).toBe('first');
   });
 
   it('reports NoSuchKey for a missing key', async () => {
-    await expect(t.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'nope' }))).rejects.toMatchObject({ name: 'NoSuchKey', $metadata: { httpStatusCode: 404 } });
-    await expect(t.client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'nope' }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
+    await expect(t.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'nope' }))).rejects.toMatchObject({
+      name: 'NoSuchKey',
+      $metadata: { httpStatusCode: 404 },
+    });
+    await expect(t.client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'nope' }))).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 404 },
+    });
   });
 });
 
@@ -130,7 +177,10 @@ describe('ranges', () => {
   });
 
   it('answers 416 InvalidRange for a range past the end', async () => {
-    await expect(getText('ranged', { Range: 'bytes=20-30' })).rejects.toMatchObject({ name: 'InvalidRange', $metadata: { httpStatusCode: 416 } });
+    await expect(getText('ranged', { Range: 'bytes=20-30' })).rejects.toMatchObject({
+      name: 'InvalidRange',
+      $metadata: { httpStatusCode: 416 },
+    });
     const raw = await rawRequest(t.server.endpoint, { method: 'GET', path: `/${BUCKET}/ranged`, headers: { range: 'bytes=50-' } });
     expect(raw.status).toBe(416);
     expect(raw.headers['content-range']).toBe('bytes */20');
@@ -190,11 +240,19 @@ describe('conditional requests', () => {
 describe('response header overrides', () => {
   it('applies response-content-* to a signed GET and a presigned URL', async () => {
     await t.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'override', Body: 'x', ContentType: 'text/plain' }));
-    const { res } = await getText('override', { ResponseContentType: 'application/json', ResponseContentDisposition: 'attachment; filename="x.json"', ResponseCacheControl: 'no-cache' });
+    const { res } = await getText('override', {
+      ResponseContentType: 'application/json',
+      ResponseContentDisposition: 'attachment; filename="x.json"',
+      ResponseCacheControl: 'no-cache',
+    });
     expect(res.ContentType).toBe('application/json');
     expect(res.ContentDisposition).toBe('attachment; filename="x.json"');
     expect(res.CacheControl).toBe('no-cache');
-    const url = await getSignedUrl(t.client, new GetObjectCommand({ Bucket: BUCKET, Key: 'override', ResponseContentDisposition: 'attachment; filename="y.txt"' }), { expiresIn: 60 });
+    const url = await getSignedUrl(
+      t.client,
+      new GetObjectCommand({ Bucket: BUCKET, Key: 'override', ResponseContentDisposition: 'attachment; filename="y.txt"' }),
+      { expiresIn: 60 },
+    );
     const fetched = await fetch(url);
     expect(fetched.headers.get('content-disposition')).toBe('attachment; filename="y.txt"');
   });
@@ -202,9 +260,35 @@ describe('response header overrides', () => {
 
 describe('keys', () => {
   const keys = [
-    'a', 'a/b', 'a/b/', 'folder/', '../x', 'x/../../y', 'with space', 'per%cent', 'plus+sign', 'semi;colon', 'quote\'"',
-    'hash#tag', 'question?mark', 'amp&ersand', 'equals=sign', 'unicode/日本語/ファイル.txt', 'emoji/😀.png', 'ümlaut', '\u00e9 vs e\u0301',
-    'tab\tkey', 'back\\slash', '//double//slash', '~tilde', 'star*', '(paren)', '[bracket]', '{brace}', '<angle>', 'control\u0001char',
+    'a',
+    'a/b',
+    'a/b/',
+    'folder/',
+    '../x',
+    'x/../../y',
+    'with space',
+    'per%cent',
+    'plus+sign',
+    'semi;colon',
+    'quote\'"',
+    'hash#tag',
+    'question?mark',
+    'amp&ersand',
+    'equals=sign',
+    'unicode/日本語/ファイル.txt',
+    'emoji/😀.png',
+    'ümlaut',
+    '\u00e9 vs e\u0301',
+    'tab\tkey',
+    'back\\slash',
+    '//double//slash',
+    '~tilde',
+    'star*',
+    '(paren)',
+    '[bracket]',
+    '{brace}',
+    '<angle>',
+    'control\u0001char',
     'k'.repeat(1024),
   ];
 
@@ -222,7 +306,9 @@ describe('keys', () => {
   });
 
   it('refuses keys over 1024 bytes', async () => {
-    await expect(t.client.send(new PutObjectCommand({ Bucket: 'keys', Key: 'é'.repeat(513), Body: 'x' }))).rejects.toMatchObject({ name: 'KeyTooLongError' });
+    await expect(t.client.send(new PutObjectCommand({ Bucket: 'keys', Key: 'é'.repeat(513), Body: 'x' }))).rejects.toMatchObject({
+      name: 'KeyTooLongError',
+    });
   });
 });
 
@@ -231,7 +317,9 @@ describe('DeleteObject and DeleteObjects', () => {
     await t.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'doomed', Body: 'x' }));
     const res = await t.client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'doomed' }));
     expect(res.$metadata.httpStatusCode).toBe(204);
-    await expect(t.client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'doomed' }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
+    await expect(t.client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'doomed' }))).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 404 },
+    });
     const again = await t.client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'doomed' }));
     expect(again.$metadata.httpStatusCode).toBe(204);
   });
@@ -242,9 +330,13 @@ describe('DeleteObject and DeleteObjects', () => {
     for (let i = 0; i < keys.length; i += 50) {
       await Promise.all(keys.slice(i, i + 50).map((Key) => t.client.send(new PutObjectCommand({ Bucket: 'bulk', Key, Body: Key }))));
     }
-    const verbose = await t.client.send(new DeleteObjectsCommand({ Bucket: 'bulk', Delete: { Objects: keys.slice(0, 10).map((Key) => ({ Key })) } }));
+    const verbose = await t.client.send(
+      new DeleteObjectsCommand({ Bucket: 'bulk', Delete: { Objects: keys.slice(0, 10).map((Key) => ({ Key })) } }),
+    );
     expect(verbose.Deleted?.map((d) => d.Key)).toEqual(keys.slice(0, 10));
-    const quiet = await t.client.send(new DeleteObjectsCommand({ Bucket: 'bulk', Delete: { Quiet: true, Objects: keys.slice(10).map((Key) => ({ Key })) } }));
+    const quiet = await t.client.send(
+      new DeleteObjectsCommand({ Bucket: 'bulk', Delete: { Quiet: true, Objects: keys.slice(10).map((Key) => ({ Key })) } }),
+    );
     expect(quiet.Deleted ?? []).toEqual([]);
     expect(quiet.Errors ?? []).toEqual([]);
     const left = await t.client.send(new ListObjectsV2Command({ Bucket: 'bulk' }));
@@ -253,12 +345,24 @@ describe('DeleteObject and DeleteObjects', () => {
 
   it('refuses more than 1000 keys with MalformedXML', async () => {
     const objects = Array.from({ length: 1001 }, (_, i) => ({ Key: `k${i}` }));
-    await expect(t.client.send(new DeleteObjectsCommand({ Bucket: BUCKET, Delete: { Objects: objects } }))).rejects.toMatchObject({ name: 'MalformedXML' });
+    await expect(t.client.send(new DeleteObjectsCommand({ Bucket: BUCKET, Delete: { Objects: objects } }))).rejects.toMatchObject({
+      name: 'MalformedXML',
+    });
   });
 
   it('reports a per-key error for a version other than "null"', async () => {
     await t.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'versioned-delete', Body: 'x' }));
-    const res = await t.client.send(new DeleteObjectsCommand({ Bucket: BUCKET, Delete: { Objects: [{ Key: 'versioned-delete', VersionId: 'v1' }, { Key: 'versioned-delete', VersionId: 'null' }] } }));
+    const res = await t.client.send(
+      new DeleteObjectsCommand({
+        Bucket: BUCKET,
+        Delete: {
+          Objects: [
+            { Key: 'versioned-delete', VersionId: 'v1' },
+            { Key: 'versioned-delete', VersionId: 'null' },
+          ],
+        },
+      }),
+    );
     expect(res.Errors?.map((e) => e.Code)).toEqual(['NoSuchVersion']);
     expect(res.Deleted?.map((d) => d.Key)).toEqual(['versioned-delete']);
   });

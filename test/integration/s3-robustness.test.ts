@@ -44,7 +44,12 @@ describe('malformed requests get an error and the server keeps serving', () => {
       expect(res.status, body).toBe(400);
       expect(errorCode(res.body), body).toBe('MalformedXML');
     }
-    const cors = await rawRequest(t.server.endpoint, { method: 'PUT', path: `/${BUCKET}`, query: { cors: '' }, body: '<CORSConfiguration><CORSRule></CORSRule></CORSConfiguration>' });
+    const cors = await rawRequest(t.server.endpoint, {
+      method: 'PUT',
+      path: `/${BUCKET}`,
+      query: { cors: '' },
+      body: '<CORSConfiguration><CORSRule></CORSRule></CORSConfiguration>',
+    });
     expect(errorCode(cors.body)).toBe('MalformedXML');
     await stillServing();
   });
@@ -103,7 +108,13 @@ describe('malformed requests get an error and the server keeps serving', () => {
     // Anonymous, so refused with AccessDenied once the small body is drained; the point is the server survives.
     await rawSocket(`${head}only a few bytes`);
     // A signed request whose connection drops mid-body.
-    const dropped = await rawRequest(t.server.endpoint, { method: 'PUT', path: `/${BUCKET}/truncated`, body: Buffer.alloc(100_000, 'x'), payloadHash: 'UNSIGNED-PAYLOAD', dropAfterBytes: 1000 });
+    const dropped = await rawRequest(t.server.endpoint, {
+      method: 'PUT',
+      path: `/${BUCKET}/truncated`,
+      body: Buffer.alloc(100_000, 'x'),
+      payloadHash: 'UNSIGNED-PAYLOAD',
+      dropAfterBytes: 1000,
+    });
     expect(dropped.status).toBe(0);
     await expect(t.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'truncated' }))).rejects.toMatchObject({ name: 'NoSuchKey' });
     await stillServing();
@@ -119,7 +130,10 @@ describe('malformed requests get an error and the server keeps serving', () => {
 
   it('a malformed aws-chunked body → error, no object', async () => {
     const res = await rawRequest(t.server.endpoint, {
-      method: 'PUT', path: `/${BUCKET}/chunky`, body: 'zz;chunk-signature=abc\r\nhello\r\n', payloadHash: 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+      method: 'PUT',
+      path: `/${BUCKET}/chunky`,
+      body: 'zz;chunk-signature=abc\r\nhello\r\n',
+      payloadHash: 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
       headers: { 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': '5' },
     });
     expect(res.status).toBe(400);
@@ -128,7 +142,12 @@ describe('malformed requests get an error and the server keeps serving', () => {
   });
 
   it('a malformed Authorization header → AuthorizationHeaderMalformed', async () => {
-    const res = await rawRequest(t.server.endpoint, { method: 'GET', path: '/', sign: false, headers: { authorization: 'AWS4-HMAC-SHA256 Credential=garbage', 'x-amz-date': '20260101T000000Z' } });
+    const res = await rawRequest(t.server.endpoint, {
+      method: 'GET',
+      path: '/',
+      sign: false,
+      headers: { authorization: 'AWS4-HMAC-SHA256 Credential=garbage', 'x-amz-date': '20260101T000000Z' },
+    });
     expect(res.status).toBe(400);
     expect(errorCode(res.body)).toBe('AuthorizationHeaderMalformed');
     await stillServing();

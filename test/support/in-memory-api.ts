@@ -9,7 +9,8 @@ import type { PailCore } from '../../main/api/core-types.js';
 export function createInMemoryApi(core: PailCore): PailApi {
   const api: Record<string, unknown> = {};
   for (const name of METHOD_NAMES) {
-    api[name] = async (...args: unknown[]) => JSON.parse(JSON.stringify(await core.handlers[name](JSON.parse(JSON.stringify(args)) as unknown[])));
+    api[name] = async (...args: unknown[]) =>
+      JSON.parse(JSON.stringify(await core.handlers[name](JSON.parse(JSON.stringify(args)) as unknown[])));
   }
   for (const event of EVENT_NAMES) {
     api[subscriberName(event)] = (listener: (payload: unknown) => void) =>

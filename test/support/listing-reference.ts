@@ -54,7 +54,24 @@ export function splitEntries(entries: readonly ListingEntry[]): { keys: string[]
  * Key pieces: plain and special ASCII, 2-, 3- and 4-byte UTF-8 (an astral emoji, which JavaScript
  * orders by UTF-16 code unit *below* U+E000–U+FFFF, while UTF-8 puts it above), and delimiters.
  */
-export const KEY_PIECES = ['/', '-', 'a', 'b', '%', '+', ' ', 'é', '中', '\u{1F600}', '\u{10348}', '\uFF5E', '\uE000', '\uFFFD', '//', 'a/'] as const;
+export const KEY_PIECES = [
+  '/',
+  '-',
+  'a',
+  'b',
+  '%',
+  '+',
+  ' ',
+  'é',
+  '中',
+  '\u{1F600}',
+  '\u{10348}',
+  '\uFF5E',
+  '\uE000',
+  '\uFFFD',
+  '//',
+  'a/',
+] as const;
 
 export const DELIMITERS = ['', '/', '-', '//', 'a', '\u{1F600}'] as const;
 
@@ -69,7 +86,8 @@ function codePointPrefix(s: string, length: number): string {
 
 const shortKey = fc.array(piece, { minLength: 1, maxLength: 7 }).map((parts) => parts.join(''));
 /** Keys near the 1024-byte limit, to exercise long keys. */
-const longKey = fc.tuple(fc.integer({ min: 900, max: 1000 }), shortKey)
+const longKey = fc
+  .tuple(fc.integer({ min: 900, max: 1000 }), shortKey)
   .map(([n, tail]) => `${'a'.repeat(n)}/${tail}`)
   .filter((k) => Buffer.byteLength(k, 'utf8') <= MAX_KEY_BYTES);
 
@@ -78,19 +96,21 @@ const longKey = fc.tuple(fc.integer({ min: 900, max: 1000 }), shortKey)
  * ('a', 'a/', 'a/b').
  */
 export function keySet(maxKeys = 40): fc.Arbitrary<string[]> {
-  return fc.tuple(
-    fc.array(fc.oneof({ weight: 12, arbitrary: shortKey }, { weight: 1, arbitrary: longKey }), { minLength: 0, maxLength: maxKeys }),
-    fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: maxKeys }),
-  ).map(([base, cuts]) => {
-    const keys = new Set(base);
-    for (const [which, length] of cuts) {
-      if (base.length === 0) break;
-      const source = base[which % base.length]!;
-      const cut = codePointPrefix(source, 1 + (length % Array.from(source).length));
-      keys.add(cut);
-    }
-    return [...keys].filter((k) => k.length > 0 && Buffer.byteLength(k, 'utf8') <= MAX_KEY_BYTES);
-  });
+  return fc
+    .tuple(
+      fc.array(fc.oneof({ weight: 12, arbitrary: shortKey }, { weight: 1, arbitrary: longKey }), { minLength: 0, maxLength: maxKeys }),
+      fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: maxKeys }),
+    )
+    .map(([base, cuts]) => {
+      const keys = new Set(base);
+      for (const [which, length] of cuts) {
+        if (base.length === 0) break;
+        const source = base[which % base.length]!;
+        const cut = codePointPrefix(source, 1 + (length % Array.from(source).length));
+        keys.add(cut);
+      }
+      return [...keys].filter((k) => k.length > 0 && Buffer.byteLength(k, 'utf8') <= MAX_KEY_BYTES);
+    });
 }
 
 /** A listing prefix for a key set: empty, a prefix of one of its keys, or unrelated pieces. */

@@ -59,7 +59,10 @@ export async function rawRequest(endpoint: string, req: RawRequest): Promise<Raw
   if (req.sign !== false) {
     headers['x-amz-content-sha256'] = req.payloadHash ?? createHash('sha256').update(body).digest('hex');
     const signer = new SignatureV4({
-      credentials: { accessKeyId: req.accessKeyId ?? TEST_CREDENTIALS.accessKeyId, secretAccessKey: req.secretAccessKey ?? TEST_CREDENTIALS.secretAccessKey },
+      credentials: {
+        accessKeyId: req.accessKeyId ?? TEST_CREDENTIALS.accessKeyId,
+        secretAccessKey: req.secretAccessKey ?? TEST_CREDENTIALS.secretAccessKey,
+      },
       region: 'us-east-1',
       service: 's3',
       sha256: NodeSha256,
@@ -67,7 +70,16 @@ export async function rawRequest(endpoint: string, req: RawRequest): Promise<Raw
       applyChecksum: false,
     });
     const signed = await signer.sign(
-      { method: req.method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: req.path, query: req.query ?? {}, headers, body },
+      {
+        method: req.method,
+        protocol: 'http:',
+        hostname: url.hostname,
+        port: Number(url.port),
+        path: req.path,
+        query: req.query ?? {},
+        headers,
+        body,
+      },
       { signingDate: req.signingDate ?? new Date() },
     );
     headers = signed.headers as Record<string, string>;
@@ -75,12 +87,15 @@ export async function rawRequest(endpoint: string, req: RawRequest): Promise<Raw
   req.afterSigning?.(headers);
   const search = new URLSearchParams(req.query ?? {}).toString().replace(/\+/g, '%20');
   return new Promise((resolve, reject) => {
-    const r = request({ host: url.hostname, port: url.port, method: req.method, path: search ? `${req.path}?${search}` : req.path, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const r = request(
+      { host: url.hostname, port: url.port, method: req.method, path: search ? `${req.path}?${search}` : req.path, headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
     if (req.dropAfterBytes !== undefined) {
       r.on('error', () => resolve({ status: 0, headers: {}, body: '' }));
       r.write(body.subarray(0, req.dropAfterBytes), () => r.destroy());

@@ -19,7 +19,13 @@ describe('bundle checks', () => {
   it('accepts production dependencies, electron and built-ins in main; refuses devDependencies', () => {
     const shipped = shippedPackages({ dependencies: { zod: '^4', '@aws-sdk/client-s3': '^3' }, optionalDependencies: { keytar: '^7' } });
     expect(shipped).toEqual(['zod', '@aws-sdk/client-s3', 'keytar']);
-    expect(runtimeRequireProblems(['electron', 'node:fs', 'path', 'zod/v4', '@aws-sdk/client-s3', 'keytar'], { allow: ['electron'], allowBuiltins: true, shipped })).toEqual([]);
+    expect(
+      runtimeRequireProblems(['electron', 'node:fs', 'path', 'zod/v4', '@aws-sdk/client-s3', 'keytar'], {
+        allow: ['electron'],
+        allowBuiltins: true,
+        shipped,
+      }),
+    ).toEqual([]);
     expect(runtimeRequireProblems(['@smithy/signature-v4', 'react'], { allow: ['electron'], allowBuiltins: true, shipped })).toEqual([
       '@smithy/signature-v4 (not a production dependency)',
       'react (not a production dependency)',
@@ -65,7 +71,10 @@ describe('needsBuild', () => {
 
 describe('locateElectron', () => {
   it('returns the binary path the electron package reports', () => {
-    expect(locateElectron(() => '/x/node_modules/electron/dist/electron')).toEqual({ ok: true, path: '/x/node_modules/electron/dist/electron' });
+    expect(locateElectron(() => '/x/node_modules/electron/dist/electron')).toEqual({
+      ok: true,
+      path: '/x/node_modules/electron/dist/electron',
+    });
   });
 
   it('explains a missing binary instead of a stack trace', () => {
@@ -73,7 +82,9 @@ describe('locateElectron', () => {
       throw new Error('Electron failed to install correctly');
     });
     expect(result).toEqual({ ok: false, message: ELECTRON_MISSING_MESSAGE });
-    expect(ELECTRON_MISSING_MESSAGE).toBe("Electron's binary is not installed on this machine (its download failed). Try `npm run serve` for browser mode.");
+    expect(ELECTRON_MISSING_MESSAGE).toBe(
+      "Electron's binary is not installed on this machine (its download failed). Try `npm run serve` for browser mode.",
+    );
   });
 
   it('never starts Electron as plain Node', () => {

@@ -18,7 +18,10 @@ const foreign: IpcSender = { ...trusted, senderFrame: { ...mainFrame, url: 'http
 describe('dispatchIpcCall', () => {
   it('runs the handler for Pail’s own page and returns its result', async () => {
     const handlers = fakeHandlers();
-    await expect(dispatchIpcCall(handlers, 'listBuckets', trusted, ['conn-1'])).resolves.toEqual({ ok: true, value: { name: 'listBuckets', args: ['conn-1'] } });
+    await expect(dispatchIpcCall(handlers, 'listBuckets', trusted, ['conn-1'])).resolves.toEqual({
+      ok: true,
+      value: { name: 'listBuckets', args: ['conn-1'] },
+    });
     expect(handlers.listBuckets).toHaveBeenCalledWith(['conn-1']);
   });
 

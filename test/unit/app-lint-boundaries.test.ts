@@ -13,7 +13,9 @@ const importsElectron = "import { app } from 'electron';\nexport const x = app;\
 describe('the Electron glue’s testable parts stay electron-free (lint)', () => {
   it('main/app/pure may not import electron', async () => {
     expect(await restrictedImports('main/app/pure/example.ts', importsElectron)).toBe(1);
-    expect(await restrictedImports('main/app/pure/example.ts', "import type { Session } from 'electron/main';\nexport type S = Session;\n")).toBe(1);
+    expect(
+      await restrictedImports('main/app/pure/example.ts', "import type { Session } from 'electron/main';\nexport type S = Session;\n"),
+    ).toBe(1);
   });
 
   it('preload/build-api.ts may not import electron; preload/index.ts and main/app may', async () => {
@@ -23,6 +25,8 @@ describe('the Electron glue’s testable parts stay electron-free (lint)', () =>
   });
 
   it('main/app/pure may use Node built-ins (it runs in the main process)', async () => {
-    expect(await restrictedImports('main/app/pure/example.ts', "import { readFile } from 'node:fs/promises';\nexport const x = readFile;\n")).toBe(0);
+    expect(
+      await restrictedImports('main/app/pure/example.ts', "import { readFile } from 'node:fs/promises';\nexport const x = readFile;\n"),
+    ).toBe(0);
   });
 });

@@ -50,7 +50,10 @@ let mainScript: string;
 function runDriver(scenario: 'run' | 'locked' | 'broken', pailHome: string): Promise<Report> {
   return new Promise((resolve, reject) => {
     const env = { ...process.env, PAIL_HOME: pailHome };
-    const child = spawn(process.execPath, [driver, mainScript, work, path.join(work, 'appData'), scenario], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [driver, mainScript, work, path.join(work, 'appData'), scenario], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -73,7 +76,15 @@ beforeAll(async () => {
   await symlink(path.join(REPO, 'node_modules'), path.join(work, 'node_modules'), 'dir');
   mainScript = path.join(work, 'dist', 'main', 'main.cjs');
   driver = path.join(work, 'driver.mjs');
-  await build({ entryPoints: [path.join(REPO, 'test/support/fake-electron/driver.ts')], outfile: driver, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning' });
+  await build({
+    entryPoints: [path.join(REPO, 'test/support/fake-electron/driver.ts')],
+    outfile: driver,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -90,20 +101,36 @@ describe('dist/main/main.cjs against a fake electron', () => {
 
   it('does its before-ready work before ready: name, userData = PAIL_HOME, sandbox, privileged app: scheme, lock', () => {
     expect(report.errors).toEqual([]);
-    expect(report.beforeReady).toEqual(['app.setName:Pail', 'app.setPath:userData', 'app.enableSandbox', 'protocol.registerSchemesAsPrivileged', 'app.requestSingleInstanceLock']);
+    expect(report.beforeReady).toEqual([
+      'app.setName:Pail',
+      'app.setPath:userData',
+      'app.enableSandbox',
+      'protocol.registerSchemesAsPrivileged',
+      'app.requestSingleInstanceLock',
+    ]);
     expect(report.userData).toBe(pailHome);
     expect(report.schemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
   });
 
   it('opens one isolated, sandboxed window on app://pail with the built preload', () => {
-    expect(report.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false, devTools: false });
+    expect(report.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webviewTag: false,
+      devTools: false,
+    });
     expect(report.webPreferences.preload).toBe(path.join(work, 'dist', 'preload', 'preload.cjs'));
     expect(report.preloadExists).toBe(true);
     expect(report.loaded).toBe('app://pail/index.html');
   });
 
   it('serves the renderer over app:// with the CSP, and refuses traversal', () => {
-    expect(report.page).toMatchObject({ status: 200, type: 'text/html; charset=utf-8', body: '<!doctype html><title>Pail test page</title>\n' });
+    expect(report.page).toMatchObject({
+      status: 200,
+      type: 'text/html; charset=utf-8',
+      body: '<!doctype html><title>Pail test page</title>\n',
+    });
     expect(report.page.csp).toContain("default-src 'self'");
     expect(report.traversalStatus).toBe(404);
   });

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-  EncryptedFileSecretStore, SAFE_SECRETS_FILE, SecretUnreadableError, parseSecretsFile, safeStorageProtects, type StringCipher,
+  EncryptedFileSecretStore,
+  SAFE_SECRETS_FILE,
+  SecretUnreadableError,
+  parseSecretsFile,
+  safeStorageProtects,
+  type StringCipher,
 } from '../../main/app/pure/encrypted-file-secret-store.js';
 
 /** Stands in for Electron's safeStorage: a reversible transform that changes every byte. */
@@ -84,7 +89,12 @@ describe('EncryptedFileSecretStore', () => {
 
   it('says so when a secret can no longer be decrypted', async () => {
     await new EncryptedFileSecretStore(file, fakeCipher).set('a', '1');
-    const otherMachine: StringCipher = { ...fakeCipher, decryptString: () => { throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.'); } };
+    const otherMachine: StringCipher = {
+      ...fakeCipher,
+      decryptString: () => {
+        throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+      },
+    };
     await expect(new EncryptedFileSecretStore(file, otherMachine).get('a')).rejects.toBeInstanceOf(SecretUnreadableError);
   });
 });

@@ -13,7 +13,10 @@ describe('isTrustedSender', () => {
 
   it.each<[string, IpcSender]>([
     ['another window', { ...trusted, fromMainWindow: false }],
-    ['a subframe of the main window', { ...trusted, senderFrame: { processId: 7, frameToken: 'iframe-token', url: 'app://pail/index.html' } }],
+    [
+      'a subframe of the main window',
+      { ...trusted, senderFrame: { processId: 7, frameToken: 'iframe-token', url: 'app://pail/index.html' } },
+    ],
     ['a frame in another process', { ...trusted, senderFrame: { processId: 8, frameToken: 'main-token', url: 'app://pail/index.html' } }],
     ['the main frame after navigating to the web', { ...trusted, senderFrame: { ...mainFrame, url: 'https://evil.example/' } }],
     ['a file: page', { ...trusted, senderFrame: { ...mainFrame, url: 'file:///tmp/index.html' } }],
@@ -37,14 +40,24 @@ describe('navigation', () => {
 
   it('opens only plain http(s) URLs in the browser', () => {
     expect(externalUrlToOpen('https://docs.aws.amazon.com/s3/')).toBe('https://docs.aws.amazon.com/s3/');
-    expect(externalUrlToOpen('http://127.0.0.1:9000/bucket/key?X-Amz-Signature=abc')).toBe('http://127.0.0.1:9000/bucket/key?X-Amz-Signature=abc');
+    expect(externalUrlToOpen('http://127.0.0.1:9000/bucket/key?X-Amz-Signature=abc')).toBe(
+      'http://127.0.0.1:9000/bucket/key?X-Amz-Signature=abc',
+    );
     expect(externalUrlToOpen('HTTPS://Example.COM/a b')).toBe('https://example.com/a%20b');
   });
 
-  it.each(['file:///etc/passwd', 'smb://server/share', 'javascript:alert(1)', 'app://pail/index.html', 'ms-settings:', 'vscode://x', 'https://user:pass@example.com/', 'https://', 'not a url', ''])(
-    'drops %s',
-    (url) => {
-      expect(externalUrlToOpen(url)).toBeUndefined();
-    },
-  );
+  it.each([
+    'file:///etc/passwd',
+    'smb://server/share',
+    'javascript:alert(1)',
+    'app://pail/index.html',
+    'ms-settings:',
+    'vscode://x',
+    'https://user:pass@example.com/',
+    'https://',
+    'not a url',
+    '',
+  ])('drops %s', (url) => {
+    expect(externalUrlToOpen(url)).toBeUndefined();
+  });
 });

@@ -11,7 +11,10 @@ describe('resolveAppRequest', () => {
   it('maps app://pail paths to files under the renderer root, / to index.html', () => {
     expect(resolveAppRequest('GET', 'app://pail/', root)).toEqual({ status: 200, filePath: `${root}/index.html` });
     expect(resolveAppRequest('GET', APP_ENTRY_URL, root)).toEqual({ status: 200, filePath: `${root}/index.html` });
-    expect(resolveAppRequest('GET', 'app://pail/assets/index-abc.js?v=1#x', root)).toEqual({ status: 200, filePath: `${root}/assets/index-abc.js` });
+    expect(resolveAppRequest('GET', 'app://pail/assets/index-abc.js?v=1#x', root)).toEqual({
+      status: 200,
+      filePath: `${root}/assets/index-abc.js`,
+    });
     expect(resolveAppRequest('HEAD', 'app://pail/a%20b.css', root)).toEqual({ status: 200, filePath: `${root}/a b.css` });
   });
 
@@ -39,7 +42,10 @@ describe('resolveAppRequest', () => {
 
   it('applies the Windows path rules on Windows (backslashes, drive letters)', () => {
     const winRoot = 'C:\\Program Files\\Pail\\resources\\app.asar\\dist\\renderer';
-    expect(resolveAppRequest('GET', 'app://pail/assets/a.js', winRoot, path.win32)).toEqual({ status: 200, filePath: `${winRoot}\\assets\\a.js` });
+    expect(resolveAppRequest('GET', 'app://pail/assets/a.js', winRoot, path.win32)).toEqual({
+      status: 200,
+      filePath: `${winRoot}\\assets\\a.js`,
+    });
     expect(resolveAppRequest('GET', 'app://pail/..%5C..%5C..%5Csecrets.safe.json', winRoot, path.win32).status).toBe(404);
     expect(resolveAppRequest('GET', 'app://pail/C:%5CWindows%5Cwin.ini', winRoot, path.win32).status).toBe(404);
     expect(resolveAppRequest('GET', 'app://pail/%5C%5Cserver%5Cshare%5Cx', winRoot, path.win32).status).toBe(200); // leading separators are stripped: stays inside
@@ -104,7 +110,13 @@ describe('the app:// protocol handler', () => {
   });
 
   it('refuses traversal, missing files and folders with a 404 that still carries the CSP', async () => {
-    for (const url of ['app://pail/..%2Fsecrets.safe.json', 'app://pail/assets%2F..%2F..%2Fsecrets.safe.json', 'app://pail/missing.js', 'app://pail/assets/', 'app://elsewhere/index.html']) {
+    for (const url of [
+      'app://pail/..%2Fsecrets.safe.json',
+      'app://pail/assets%2F..%2F..%2Fsecrets.safe.json',
+      'app://pail/missing.js',
+      'app://pail/assets/',
+      'app://elsewhere/index.html',
+    ]) {
       const response = await serve(new Request(url));
       expect(response.status, url).toBe(404);
       expect(await response.text()).not.toContain('secret');

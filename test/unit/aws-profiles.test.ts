@@ -87,7 +87,14 @@ describe('listAwsProfiles', () => {
         '[profile default]',
         'region = eu-central-1',
       ].join('\n'),
-      credentials: ['[profile odd]', 'aws_access_key_id = AKIAODD', 'aws_secret_access_key = x', '[default]', 'aws_access_key_id = AKIAD', 'aws_secret_access_key = y'].join('\n'),
+      credentials: [
+        '[profile odd]',
+        'aws_access_key_id = AKIAODD',
+        'aws_secret_access_key = x',
+        '[default]',
+        'aws_access_key_id = AKIAD',
+        'aws_secret_access_key = y',
+      ].join('\n'),
     });
     const names = (await listAwsProfiles(opts)).map((p) => p.name);
     expect(names).toEqual(['default']);
@@ -143,7 +150,11 @@ describe('listAwsProfiles', () => {
     expect(byName.webonly).toMatchObject({ kind: 'unsupported', hint: expect.stringContaining('web_identity_token_file') });
     expect(byName.process).toMatchObject({ kind: 'unsupported', hint: expect.stringContaining('credential_process') });
     expect(byName.halfkey).toMatchObject({ kind: 'unsupported', hint: expect.stringContaining('aws_secret_access_key') });
-    expect(byName['settings-only']).toMatchObject({ kind: 'unsupported', region: 'eu-north-1', hint: expect.stringContaining('no access keys') });
+    expect(byName['settings-only']).toMatchObject({
+      kind: 'unsupported',
+      region: 'eu-north-1',
+      hint: expect.stringContaining('no access keys'),
+    });
     for (const p of Object.values(byName)) if (p.kind === 'unsupported') expect(p.accessKeyId).toBeUndefined();
   });
 
@@ -153,7 +164,9 @@ describe('listAwsProfiles', () => {
     await writeFile(join(home, 'elsewhere', 'creds'), '[work]\naws_access_key_id = AKIAWORK\naws_secret_access_key = w\n');
     await writeFile(join(home, 'elsewhere', 'conf'), '[profile work]\nregion = sa-east-1\n');
     const env = { AWS_SHARED_CREDENTIALS_FILE: join(home, 'elsewhere', 'creds'), AWS_CONFIG_FILE: '~/elsewhere/conf' };
-    expect(await listAwsProfiles({ homeDir: home, env })).toEqual([{ name: 'work', kind: 'static', accessKeyId: 'AKIAWORK', region: 'sa-east-1' }]);
+    expect(await listAwsProfiles({ homeDir: home, env })).toEqual([
+      { name: 'work', kind: 'static', accessKeyId: 'AKIAWORK', region: 'sa-east-1' },
+    ]);
   });
 
   it('survives malformed lines, CRLF endings, a BOM, indentation and comments after headers', async () => {
@@ -179,7 +192,10 @@ describe('listAwsProfiles', () => {
       { name: 'default', kind: 'static', accessKeyId: 'AKIACRLF' },
       { name: 'ok', kind: 'static', accessKeyId: 'AKIAOK' },
     ]);
-    expect(await readAwsProfileSecret('default', opts)).toEqual({ accessKeyId: 'AKIACRLF', secretAccessKey: 'sec/ret+with=chars#and;more' });
+    expect(await readAwsProfileSecret('default', opts)).toEqual({
+      accessKeyId: 'AKIACRLF',
+      secretAccessKey: 'sec/ret+with=chars#and;more',
+    });
   });
 
   it('keeps parsing after nested sub-sections', async () => {
@@ -236,7 +252,10 @@ describe('readAwsProfileSecret', () => {
       ].join('\n'),
     });
     expect(await readAwsProfileSecret('global', opts)).toMatchObject({ endpoint: 'https://global.example.com' });
-    expect(await readAwsProfileSecret('r2', opts)).toMatchObject({ endpoint: 'https://acct.r2.cloudflarestorage.com', forcePathStyle: false });
+    expect(await readAwsProfileSecret('r2', opts)).toMatchObject({
+      endpoint: 'https://acct.r2.cloudflarestorage.com',
+      forcePathStyle: false,
+    });
     expect(await readAwsProfileSecret('minio', opts)).toMatchObject({ endpoint: 'http://127.0.0.1:9000', forcePathStyle: true });
     expect(await readAwsProfileSecret('svc', opts)).toMatchObject({ endpoint: 'http://localhost:9100' });
     expect((await readAwsProfileSecret('ignored', opts)).endpoint).toBeUndefined();
@@ -262,7 +281,9 @@ describe('readAwsProfileSecret', () => {
 
 describe('parseIni', () => {
   it('keeps sub-properties apart and joins continuation lines like the SDKs', () => {
-    const [section] = parseIni('[profile x]\ns3 =\n  addressing_style = path\n\n  endpoint_url = http://h\nnote = first\n  second\nregion = r\n');
+    const [section] = parseIni(
+      '[profile x]\ns3 =\n  addressing_style = path\n\n  endpoint_url = http://h\nnote = first\n  second\nregion = r\n',
+    );
     expect(section?.header).toBe('profile x');
     expect(Object.fromEntries(section?.nested.get('s3') ?? [])).toEqual({ addressing_style: 'path', endpoint_url: 'http://h' });
     expect(section?.values.get('note')).toBe('first\nsecond');

@@ -22,8 +22,22 @@ describe('chooseSecretStore', () => {
 
   it('treats a failing keychain opener as unavailable', async () => {
     const fallback = standIn('safe-storage');
-    expect(await chooseSecretStore({ keytar: async () => { throw new Error('boom'); }, fallback })).toBe(fallback);
-    expect(await chooseSecretStore({ keytar: () => { throw new Error('sync boom'); }, fallback })).toBe(fallback);
+    expect(
+      await chooseSecretStore({
+        keytar: async () => {
+          throw new Error('boom');
+        },
+        fallback,
+      }),
+    ).toBe(fallback);
+    expect(
+      await chooseSecretStore({
+        keytar: () => {
+          throw new Error('sync boom');
+        },
+        fallback,
+      }),
+    ).toBe(fallback);
   });
 
   it('falls back to a session-only memory store that really keeps secrets', async () => {

@@ -65,7 +65,9 @@ describe('openKeytarSecretStore', () => {
   it('is unavailable when the probe gets no answer in time', async () => {
     const reasons: string[] = [];
     const keytar = standInKeytar({ setPassword: () => new Promise<void>(() => {}) });
-    expect(await openKeytarSecretStore({ load: () => keytar, env: {}, timeoutMs: 20, onUnavailable: (r) => reasons.push(r) })).toBeUndefined();
+    expect(
+      await openKeytarSecretStore({ load: () => keytar, env: {}, timeoutMs: 20, onUnavailable: (r) => reasons.push(r) }),
+    ).toBeUndefined();
     expect(reasons[0]).toContain('no answer within 20 ms');
   });
 

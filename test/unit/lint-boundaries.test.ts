@@ -14,11 +14,17 @@ describe('runtime boundaries are enforced by lint', () => {
   });
 
   it('preload/contract may not import electron or node built-ins', async () => {
-    expect(await problems('preload/contract/example.ts', "import { ipcRenderer } from 'electron';\nimport { readFile } from 'node:fs';\nexport const x = [ipcRenderer, readFile];\n")).toHaveLength(2);
+    expect(
+      await problems(
+        'preload/contract/example.ts',
+        "import { ipcRenderer } from 'electron';\nimport { readFile } from 'node:fs';\nexport const x = [ipcRenderer, readFile];\n",
+      ),
+    ).toHaveLength(2);
   });
 
   it('the renderer may not import Node, electron or main-process code', async () => {
-    const code = "import { readFile } from 'fs';\nimport { shell } from 'electron';\nimport { startLocalS3 } from '../../main/services/local-s3/index.js';\nexport const x = [readFile, shell, startLocalS3];\n";
+    const code =
+      "import { readFile } from 'fs';\nimport { shell } from 'electron';\nimport { startLocalS3 } from '../../main/services/local-s3/index.js';\nexport const x = [readFile, shell, startLocalS3];\n";
     expect(await problems('renderer/src/features/example.ts', code)).toHaveLength(3);
   });
 

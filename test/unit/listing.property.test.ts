@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { compareKeys } from '../../main/services/local-s3/key-order.js';
 import { listPage } from '../../main/services/local-s3/listing.js';
 import {
-  delimiterArb, keySet, prefixFor, referenceListing, splitEntries, utf8Compare, type ListingEntry,
+  delimiterArb,
+  keySet,
+  prefixFor,
+  referenceListing,
+  splitEntries,
+  utf8Compare,
+  type ListingEntry,
 } from '../support/listing-reference.js';
 
 /** A scenario: a key set, and a listing request over it. */
@@ -13,7 +19,8 @@ const scenario = keySet().chain((keys) =>
     prefix: prefixFor(keys),
     delimiter: delimiterArb,
     maxKeys: fc.integer({ min: 1, max: 20 }),
-  }));
+  }),
+);
 
 /** The keys as the store holds them: sorted by its own comparator (checked separately below). */
 const storeOrder = (keys: readonly string[]) => [...new Set(keys)].sort(compareKeys);
@@ -81,14 +88,18 @@ describe('listPage against a reference listing', () => {
   });
 
   it('start-after any string (not only a listed key) lists exactly the keys above it', () => {
-    const withAfter = scenario.chain((s) => fc.record({
-      s: fc.constant(s),
-      after: fc.oneof(prefixFor(s.keys), s.keys.length ? fc.constantFrom(...s.keys) : fc.constant('')),
-    }));
+    const withAfter = scenario.chain((s) =>
+      fc.record({
+        s: fc.constant(s),
+        after: fc.oneof(prefixFor(s.keys), s.keys.length ? fc.constantFrom(...s.keys) : fc.constant('')),
+      }),
+    );
     fc.assert(
       fc.property(withAfter, ({ s: { keys, prefix, maxKeys }, after }) => {
         const page = listPage(storeOrder(keys), { prefix, delimiter: '', after, maxKeys });
-        const expected = referenceListing(keys, prefix, '').map((e) => e.value).filter((k) => utf8Compare(k, after) > 0);
+        const expected = referenceListing(keys, prefix, '')
+          .map((e) => e.value)
+          .filter((k) => utf8Compare(k, after) > 0);
         expect(page.keys).toEqual(expected.slice(0, maxKeys));
         expect(page.commonPrefixes).toEqual([]);
         expect(page.isTruncated).toBe(expected.length > maxKeys);

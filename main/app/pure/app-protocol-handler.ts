@@ -10,7 +10,8 @@ import { mimeTypeFor } from './mime-types.js';
  */
 export function createAppProtocolHandler(rendererRoot: string, csp: CspOptions = {}): (request: Request) => Promise<Response> {
   const headers = securityHeaders(csp);
-  const notFound = (status: number) => new Response('Not found', { status, headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8' } });
+  const notFound = (status: number) =>
+    new Response('Not found', { status, headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8' } });
   return async function serveAppRequest(request: Request): Promise<Response> {
     const resolved = resolveAppRequest(request.method, request.url, rendererRoot);
     if (resolved.status !== 200) return notFound(resolved.status);

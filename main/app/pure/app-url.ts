@@ -9,9 +9,7 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
 /** What an `app://` request resolves to: a file inside the renderer root, or a refusal with its status. */
-export type AppRequestResolution =
-  | { status: 200; filePath: string }
-  | { status: 404 | 405; reason: string };
+export type AppRequestResolution = { status: 200; filePath: string } | { status: 404 | 405; reason: string };
 
 /** True when `url` is a page of Pail's own origin (`app://pail/…`). Anything unparsable is not. */
 export function isAppUrl(url: string | undefined): boolean {

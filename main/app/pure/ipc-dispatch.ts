@@ -16,7 +16,12 @@ export const ACCESS_DENIED: ApiResult<never> = {
  * handler table. A handler is specified never to throw, but a bug must still come back as data
  * rather than as Electron's generic "Error invoking remote method".
  */
-export async function dispatchIpcCall(handlers: HandlerTable, method: MethodName, sender: IpcSender, args: unknown[]): Promise<ApiResult<unknown>> {
+export async function dispatchIpcCall(
+  handlers: HandlerTable,
+  method: MethodName,
+  sender: IpcSender,
+  args: unknown[],
+): Promise<ApiResult<unknown>> {
   if (!isTrustedSender(sender)) return ACCESS_DENIED;
   try {
     return await handlers[method](args);

@@ -1,7 +1,18 @@
 /** The Electron menu roles this template uses (a subset of Electron's MenuItem roles). */
 export type MenuRole =
-  | 'appMenu' | 'fileMenu' | 'editMenu' | 'windowMenu' | 'help' | 'about'
-  | 'reload' | 'forceReload' | 'toggleDevTools' | 'resetZoom' | 'zoomIn' | 'zoomOut' | 'togglefullscreen';
+  | 'appMenu'
+  | 'fileMenu'
+  | 'editMenu'
+  | 'windowMenu'
+  | 'help'
+  | 'about'
+  | 'reload'
+  | 'forceReload'
+  | 'toggleDevTools'
+  | 'resetZoom'
+  | 'zoomIn'
+  | 'zoomOut'
+  | 'togglefullscreen';
 
 /**
  * A menu item as plain data, structurally assignable to Electron's MenuItemConstructorOptions
@@ -32,7 +43,9 @@ export interface MenuTemplateOptions {
 export function buildMenuTemplate(options: MenuTemplateOptions): MenuItemTemplate[] {
   const isMac = options.platform === 'darwin';
   const separator: MenuItemTemplate = { type: 'separator' };
-  const developerItems: MenuItemTemplate[] = options.isPackaged ? [] : [{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, separator];
+  const developerItems: MenuItemTemplate[] = options.isPackaged
+    ? []
+    : [{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, separator];
   const view: MenuItemTemplate = {
     label: 'View',
     submenu: [...developerItems, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, separator, { role: 'togglefullscreen' }],

@@ -9,7 +9,13 @@ export async function settleWithin(closing: Promise<unknown>, timeoutMs: number)
     timer = setTimeout(() => resolve(false), timeoutMs);
   });
   try {
-    return await Promise.race([closing.then(() => true, () => false), timedOut]);
+    return await Promise.race([
+      closing.then(
+        () => true,
+        () => false,
+      ),
+      timedOut,
+    ]);
   } finally {
     clearTimeout(timer);
   }

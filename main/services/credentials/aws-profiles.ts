@@ -25,7 +25,10 @@ export interface AwsProfileSecret {
 /** Why a profile cannot be imported. `code` matches the contract's ApiErrorCode. */
 export class AwsProfileError extends Error {
   override readonly name = 'AwsProfileError';
-  constructor(readonly code: 'not-found' | 'unsupported', message: string) {
+  constructor(
+    readonly code: 'not-found' | 'unsupported',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -64,7 +67,10 @@ export async function readAwsProfileSecret(name: string, opts: AwsFilesOptions =
   }
   const { kind, hint } = classify(name, profile);
   if (kind === 'sso') {
-    throw new AwsProfileError('unsupported', `The AWS profile "${name}" signs in with IAM Identity Center (SSO), so it has no keys to import. ${hint}`);
+    throw new AwsProfileError(
+      'unsupported',
+      `The AWS profile "${name}" signs in with IAM Identity Center (SSO), so it has no keys to import. ${hint}`,
+    );
   }
   if (kind === 'unsupported') {
     throw new AwsProfileError('unsupported', `The AWS profile "${name}" cannot be imported: ${hint}`);
@@ -146,7 +152,10 @@ function classify(name: string, profile: ProfileSettings): { kind: AwsProfileCan
     return { kind: 'unsupported', hint: `It assumes an IAM role (role_arn/source_profile), which Pail does not do; ${exportHint}` };
   }
   if (has('web_identity_token_file')) {
-    return { kind: 'unsupported', hint: `It signs in with a web identity token (web_identity_token_file), which Pail does not do; ${exportHint}` };
+    return {
+      kind: 'unsupported',
+      hint: `It signs in with a web identity token (web_identity_token_file), which Pail does not do; ${exportHint}`,
+    };
   }
   if (SSO_KEYS.some(has)) {
     return {
@@ -161,7 +170,10 @@ function classify(name: string, profile: ProfileSettings): { kind: AwsProfileCan
     return { kind: 'unsupported', hint: `It gets its keys from a program (credential_process), which Pail does not run; ${exportHint}` };
   }
   if (has('aws_access_key_id')) {
-    return { kind: 'unsupported', hint: 'It has an access key ID but no aws_secret_access_key; add the secret to the profile, or add the connection with keys.' };
+    return {
+      kind: 'unsupported',
+      hint: 'It has an access key ID but no aws_secret_access_key; add the secret to the profile, or add the connection with keys.',
+    };
   }
   return { kind: 'unsupported', hint: 'It has no access keys; add the connection with keys.' };
 }

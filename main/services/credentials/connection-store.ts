@@ -19,7 +19,10 @@ export interface ConnectionSecret {
 export class ConnectionStore {
   private profiles: ConnectionProfile[] = [];
 
-  private constructor(private readonly file: string, private readonly secrets: SecretStore) {}
+  private constructor(
+    private readonly file: string,
+    private readonly secrets: SecretStore,
+  ) {}
 
   static async open(pailHome: string, secrets: SecretStore): Promise<ConnectionStore> {
     const store = new ConnectionStore(join(pailHome, 'connections.json'), secrets);

@@ -58,5 +58,8 @@ export function unixSocketOf(address: string): string | undefined {
 
 /** D-Bus address values escape bytes as %XX. */
 function unescapeValue(value: string): string {
-  return Buffer.from(value.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
+  return Buffer.from(
+    value.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+    'latin1',
+  ).toString('utf8');
 }

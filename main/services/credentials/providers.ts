@@ -43,7 +43,7 @@ export function resolveEndpoint(input: ConnectionInput): ResolvedEndpoint {
       return { endpoint: `https://${account.toLowerCase()}.r2.cloudflarestorage.com`, region: 'auto', forcePathStyle: true };
     }
     case 'b2': {
-      const r = need(region, 'a region, such as us-west-004 (it is part of the bucket\'s S3 endpoint)');
+      const r = need(region, "a region, such as us-west-004 (it is part of the bucket's S3 endpoint)");
       return { endpoint: `https://s3.${r}.backblazeb2.com`, region: r, forcePathStyle: false };
     }
     case 'wasabi': {
@@ -58,7 +58,8 @@ export function resolveEndpoint(input: ConnectionInput): ResolvedEndpoint {
     case 'custom':
     case 'local': {
       const url = need(endpoint, 'an endpoint URL, such as http://127.0.0.1:9000');
-      if (!/^https?:\/\/[^/\s]+/i.test(url)) throw new InvalidConnectionInput('The endpoint must be an http:// or https:// URL, such as https://s3.example.com.');
+      if (!/^https?:\/\/[^/\s]+/i.test(url))
+        throw new InvalidConnectionInput('The endpoint must be an http:// or https:// URL, such as https://s3.example.com.');
       return { endpoint: url.replace(/\/+$/, ''), region: region || 'us-east-1', forcePathStyle: input.forcePathStyle ?? true };
     }
   }

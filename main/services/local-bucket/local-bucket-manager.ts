@@ -31,11 +31,19 @@ export class LocalBucketManager {
   private credentials: Credentials | undefined;
   private transition: Promise<unknown> = Promise.resolve();
 
-  private constructor(private readonly configFile: string, private config: StoredConfig, private readonly secrets: SecretStore, private readonly events: EventSink) {}
+  private constructor(
+    private readonly configFile: string,
+    private config: StoredConfig,
+    private readonly secrets: SecretStore,
+    private readonly events: EventSink,
+  ) {}
 
   static async open(pailHome: string, secrets: SecretStore, events: EventSink): Promise<LocalBucketManager> {
     const configFile = join(pailHome, 'local-bucket.json');
-    const stored = await readFile(configFile, 'utf8').then((t) => JSON.parse(t) as Partial<StoredConfig>, () => ({} as Partial<StoredConfig>));
+    const stored = await readFile(configFile, 'utf8').then(
+      (t) => JSON.parse(t) as Partial<StoredConfig>,
+      () => ({}) as Partial<StoredConfig>,
+    );
     const config: StoredConfig = {
       port: Number.isInteger(stored.port) && stored.port! > 0 ? stored.port! : 0,
       dataDir: stored.dataDir || join(pailHome, 'local-bucket'),

@@ -76,15 +76,24 @@ export async function readSmallBody(ctx: RequestContext, maxSize = 4 * 1024 * 10
   return Buffer.concat(chunks);
 }
 
-async function receiveBody(ctx: RequestContext, sink: Writable, maxSize: number, tooLarge: 'EntityTooLarge' | 'MalformedXML' = 'EntityTooLarge'): Promise<ReceivedBody> {
+async function receiveBody(
+  ctx: RequestContext,
+  sink: Writable,
+  maxSize: number,
+  tooLarge: 'EntityTooLarge' | 'MalformedXML' = 'EntityTooLarge',
+): Promise<ReceivedBody> {
   ctx.bodyConsumed = true;
   const payload = ctx.auth.kind === 'sigv4' ? ctx.auth.payload : { kind: 'unsigned' as const };
-  const chunked = payload.kind === 'streaming-signed' || payload.kind === 'streaming-unsigned-trailer'
-    || (header(ctx, 'content-encoding') ?? '').split(',').some((e) => e.trim() === 'aws-chunked');
+  const chunked =
+    payload.kind === 'streaming-signed' ||
+    payload.kind === 'streaming-unsigned-trailer' ||
+    (header(ctx, 'content-encoding') ?? '').split(',').some((e) => e.trim() === 'aws-chunked');
   const declared = chunked ? header(ctx, 'x-amz-decoded-content-length') : header(ctx, 'content-length');
-  if (chunked && declared === undefined) throw new S3Error('MissingContentLength', 'aws-chunked uploads must send x-amz-decoded-content-length');
+  if (chunked && declared === undefined)
+    throw new S3Error('MissingContentLength', 'aws-chunked uploads must send x-amz-decoded-content-length');
   const expectedSize = declared === undefined ? undefined : Number(declared);
-  if (expectedSize !== undefined && (!Number.isSafeInteger(expectedSize) || expectedSize < 0)) throw new S3Error('InvalidArgument', 'Content-Length is not a valid number');
+  if (expectedSize !== undefined && (!Number.isSafeInteger(expectedSize) || expectedSize < 0))
+    throw new S3Error('InvalidArgument', 'Content-Length is not a valid number');
   if (expectedSize !== undefined && expectedSize > maxSize) throw new S3Error(tooLarge);
 
   const contentMd5 = header(ctx, 'content-md5');
@@ -92,7 +101,10 @@ async function receiveBody(ctx: RequestContext, sink: Writable, maxSize: number,
 
   const checksum = expectedChecksum(ctx);
   const decoder = chunked
-    ? new ChunkedBodyDecoder({ signing: payload.kind === 'streaming-signed' ? ctx.auth.kind === 'sigv4' ? ctx.auth.chunkSigning : undefined : undefined, trailer: payload.kind === 'streaming-unsigned-trailer' || (payload.kind === 'streaming-signed' && payload.trailer) })
+    ? new ChunkedBodyDecoder({
+        signing: payload.kind === 'streaming-signed' ? (ctx.auth.kind === 'sigv4' ? ctx.auth.chunkSigning : undefined) : undefined,
+        trailer: payload.kind === 'streaming-unsigned-trailer' || (payload.kind === 'streaming-signed' && payload.trailer),
+      })
     : undefined;
   const hasher = new HashingStream(payload.kind === 'sha256', checksum?.algorithm, maxSize, tooLarge);
 
@@ -109,9 +121,11 @@ async function receiveBody(ctx: RequestContext, sink: Writable, maxSize: number,
   const received: ReceivedBody = { size: hasher.size, md5Hex: md5.toString('hex') };
   if (checksum) {
     const claimed = checksum.value ?? decoder?.trailers.get(checksumHeader(checksum.algorithm));
-    if (claimed === undefined) throw new S3Error('InvalidRequest', `The ${checksumHeader(checksum.algorithm)} trailer was announced but not sent`);
+    if (claimed === undefined)
+      throw new S3Error('InvalidRequest', `The ${checksumHeader(checksum.algorithm)} trailer was announced but not sent`);
     const actual = hasher.checksum!.digest().toString('base64');
-    if (actual !== claimed) throw new S3Error('BadDigest', `The ${checksum.algorithm.toUpperCase()} you specified did not match the calculated checksum.`);
+    if (actual !== claimed)
+      throw new S3Error('BadDigest', `The ${checksum.algorithm.toUpperCase()} you specified did not match the calculated checksum.`);
     received.checksum = { algorithm: checksum.algorithm, value: actual };
   }
   return received;
@@ -126,7 +140,13 @@ function expectedChecksum(ctx: RequestContext): { algorithm: ChecksumAlgorithm; 
     return { algorithm, value: undefined };
   }
   for (const name of Object.keys(ctx.req.headers)) {
-    if (!name.startsWith('x-amz-checksum-') || name === 'x-amz-checksum-type' || name === 'x-amz-checksum-algorithm' || name === 'x-amz-checksum-mode') continue;
+    if (
+      !name.startsWith('x-amz-checksum-') ||
+      name === 'x-amz-checksum-type' ||
+      name === 'x-amz-checksum-algorithm' ||
+      name === 'x-amz-checksum-mode'
+    )
+      continue;
     const algorithm = parseChecksumAlgorithm(name.slice('x-amz-checksum-'.length));
     if (!algorithm) throw new S3Error('InvalidRequest', `Unsupported checksum header: ${name}`);
     return { algorithm, value: header(ctx, name) };
@@ -141,7 +161,12 @@ class HashingStream extends Transform {
   readonly checksum: Digest | undefined;
   size = 0;
 
-  constructor(withSha256: boolean, checksum: ChecksumAlgorithm | undefined, private readonly maxSize: number, private readonly tooLarge: 'EntityTooLarge' | 'MalformedXML') {
+  constructor(
+    withSha256: boolean,
+    checksum: ChecksumAlgorithm | undefined,
+    private readonly maxSize: number,
+    private readonly tooLarge: 'EntityTooLarge' | 'MalformedXML',
+  ) {
     super({ highWaterMark: 1024 * 1024 });
     this.sha256 = withSha256 ? createHash('sha256') : undefined;
     this.checksum = checksum ? createDigest(checksum) : undefined;

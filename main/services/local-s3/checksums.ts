@@ -134,11 +134,16 @@ class HashDigest implements Digest {
 /** A fresh incremental digest for a checksum algorithm. */
 export function createDigest(algorithm: ChecksumAlgorithm): Digest {
   switch (algorithm) {
-    case 'crc32': return new Crc32Digest();
-    case 'crc32c': return new Crc32cDigest();
-    case 'crc64nvme': return new Crc64NvmeDigest();
-    case 'sha1': return new HashDigest('sha1');
-    case 'sha256': return new HashDigest('sha256');
+    case 'crc32':
+      return new Crc32Digest();
+    case 'crc32c':
+      return new Crc32cDigest();
+    case 'crc64nvme':
+      return new Crc64NvmeDigest();
+    case 'sha1':
+      return new HashDigest('sha1');
+    case 'sha256':
+      return new HashDigest('sha256');
   }
 }
 

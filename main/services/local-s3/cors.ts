@@ -13,11 +13,18 @@ function headerAllowed(rule: CorsRule, name: string): boolean {
 }
 
 /** The first rule that allows this origin, method and (for preflights) request headers, as S3 evaluates. */
-export function findCorsRule(rules: CorsRule[] | undefined, origin: string, method: string, requestHeaders: string[] = []): CorsRule | undefined {
-  return rules?.find((rule) =>
-    rule.allowedOrigins.some((o) => originMatches(o, origin))
-    && rule.allowedMethods.includes(method)
-    && requestHeaders.every((h) => headerAllowed(rule, h)));
+export function findCorsRule(
+  rules: CorsRule[] | undefined,
+  origin: string,
+  method: string,
+  requestHeaders: string[] = [],
+): CorsRule | undefined {
+  return rules?.find(
+    (rule) =>
+      rule.allowedOrigins.some((o) => originMatches(o, origin)) &&
+      rule.allowedMethods.includes(method) &&
+      requestHeaders.every((h) => headerAllowed(rule, h)),
+  );
 }
 
 /** The Access-Control-* headers a matching rule adds to a response. */

@@ -15,7 +15,9 @@ const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 export function generateCredentials(): Credentials {
   const bytes = randomBytes(16);
   const accessKeyId = `PAIL${[...bytes].map((b) => BASE32[b & 31]).join('')}`;
-  const secretAccessKey = randomBytes(30).toString('base64').replace(/[+/]/g, (c) => (c === '+' ? 'A' : 'B'));
+  const secretAccessKey = randomBytes(30)
+    .toString('base64')
+    .replace(/[+/]/g, (c) => (c === '+' ? 'A' : 'B'));
   return { accessKeyId, secretAccessKey };
 }
 
@@ -26,7 +28,10 @@ export function generateCredentials(): Credentials {
 export async function loadOrCreateCredentials(dataDir: string): Promise<ResolvedCredentials> {
   const dir = join(dataDir, '.pail');
   const path = join(dir, 'credentials.json');
-  const existing = await readFile(path, 'utf8').then((text) => JSON.parse(text) as Credentials, () => undefined);
+  const existing = await readFile(path, 'utf8').then(
+    (text) => JSON.parse(text) as Credentials,
+    () => undefined,
+  );
   if (existing?.accessKeyId && existing.secretAccessKey) return { ...existing, generated: false };
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const created = generateCredentials();

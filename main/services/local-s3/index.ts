@@ -47,9 +47,10 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
   const host = options.host ?? '127.0.0.1';
   const store = await FsObjectStore.open(dataDir);
   try {
-    const credentials = options.accessKeyId !== undefined
-      ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey!, generated: false }
-      : await loadOrCreateCredentials(dataDir);
+    const credentials =
+      options.accessKeyId !== undefined
+        ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey!, generated: false }
+        : await loadOrCreateCredentials(dataDir);
     const server = createS3Server({ store, credentials, ...(options.log ? { log: options.log } : {}) });
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);

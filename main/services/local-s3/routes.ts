@@ -91,21 +91,55 @@ export const ROUTES: readonly Route[] = [
  * (tagging, lifecycle, website…) this server does not implement: 501, not a silent wrong answer.
  */
 const PLAIN_PARAMETERS = new Set([
-  'prefix', 'delimiter', 'marker', 'max-keys', 'continuation-token', 'start-after', 'encoding-type', 'fetch-owner',
-  'key-marker', 'version-id-marker', 'upload-id-marker', 'max-uploads', 'max-parts', 'part-number-marker', 'partNumber',
-  'versionId', 'x-id', 'list-type',
-  'response-content-type', 'response-content-language', 'response-expires', 'response-cache-control',
-  'response-content-disposition', 'response-content-encoding',
-  'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Signature',
-  'X-Amz-Security-Token', 'X-Amz-Content-Sha256', 'x-amz-checksum-mode', 'x-amz-sdk-checksum-algorithm',
-  'AWSAccessKeyId', 'Expires', 'Signature',
+  'prefix',
+  'delimiter',
+  'marker',
+  'max-keys',
+  'continuation-token',
+  'start-after',
+  'encoding-type',
+  'fetch-owner',
+  'key-marker',
+  'version-id-marker',
+  'upload-id-marker',
+  'max-uploads',
+  'max-parts',
+  'part-number-marker',
+  'partNumber',
+  'versionId',
+  'x-id',
+  'list-type',
+  'response-content-type',
+  'response-content-language',
+  'response-expires',
+  'response-cache-control',
+  'response-content-disposition',
+  'response-content-encoding',
+  'X-Amz-Algorithm',
+  'X-Amz-Credential',
+  'X-Amz-Date',
+  'X-Amz-Expires',
+  'X-Amz-SignedHeaders',
+  'X-Amz-Signature',
+  'X-Amz-Security-Token',
+  'X-Amz-Content-Sha256',
+  'x-amz-checksum-mode',
+  'x-amz-sdk-checksum-algorithm',
+  'AWSAccessKeyId',
+  'Expires',
+  'Signature',
   // botocore's SigV2 presigner copies the signed Content-Type/Content-MD5 into the query string
   // (`generate_presigned_url('put_object', Params={'ContentType': …})`); the signature covers the
   // headers actually sent, so the copies are informational.
-  'content-type', 'content-md5',
+  'content-type',
+  'content-md5',
   // The JS SDK (>= 3.729) bakes the CRC32 of an empty body into presigned PUT URLs. AWS documents
   // that presigned URLs do not support these checksums and ignores them, so the local bucket does too.
-  'x-amz-checksum-crc32', 'x-amz-checksum-crc32c', 'x-amz-checksum-crc64nvme', 'x-amz-checksum-sha1', 'x-amz-checksum-sha256',
+  'x-amz-checksum-crc32',
+  'x-amz-checksum-crc32c',
+  'x-amz-checksum-crc64nvme',
+  'x-amz-checksum-sha1',
+  'x-amz-checksum-sha256',
 ]);
 
 /** The outcome of routing: a route, or why there is none. */
@@ -121,14 +155,25 @@ export function matchRoute(method: string, target: Target, query: URLSearchParam
     if (route.header !== undefined && !hasHeader(route.header)) continue;
     if (route.query === undefined) {
       // `x-amz-*` parameters are headers moved into a presigned URL (see server.ts), not sub-resources.
-      const unknown = [...query.keys()].find((name) => !PLAIN_PARAMETERS.has(name) && !name.toLowerCase().startsWith('x-amz-') && !candidates.some((r) => r.query === name));
-      if (unknown !== undefined) return { error: 'NotImplemented', detail: `The local bucket does not implement the "${unknown}" sub-resource.` };
+      const unknown = [...query.keys()].find(
+        (name) => !PLAIN_PARAMETERS.has(name) && !name.toLowerCase().startsWith('x-amz-') && !candidates.some((r) => r.query === name),
+      );
+      if (unknown !== undefined)
+        return { error: 'NotImplemented', detail: `The local bucket does not implement the "${unknown}" sub-resource.` };
       const subresource = [...query.keys()].find((name) => candidates.some((r) => r.query === name && r.query !== 'list-type'));
-      if (subresource !== undefined) return { error: 'MethodNotAllowed', detail: `${method} is not allowed on the "${subresource}" sub-resource.` };
+      if (subresource !== undefined)
+        return { error: 'MethodNotAllowed', detail: `${method} is not allowed on the "${subresource}" sub-resource.` };
     }
     return { route };
   }
-  if (candidates.some((r) => r.method === method) || method === 'GET' || method === 'PUT' || method === 'DELETE' || method === 'HEAD' || method === 'POST') {
+  if (
+    candidates.some((r) => r.method === method) ||
+    method === 'GET' ||
+    method === 'PUT' ||
+    method === 'DELETE' ||
+    method === 'HEAD' ||
+    method === 'POST'
+  ) {
     return { error: 'MethodNotAllowed', detail: `${method} is not allowed on this resource.` };
   }
   return { error: 'NotImplemented', detail: `The ${method} method is not implemented.` };

@@ -68,13 +68,27 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: S3ServerD
     hoistPresignedHeaders(req, query);
     const auth = authenticate(req, method, query, rawPath, target, deps.credentials);
     ctx = {
-      requestId, req, method, bucket: target.bucket, key: target.key, query, rawPath, rawQuery, auth,
-      store: deps.store, endpoint: `http://${req.headers.host ?? 'localhost'}`, bodyConsumed: false,
+      requestId,
+      req,
+      method,
+      bucket: target.bucket,
+      key: target.key,
+      query,
+      rawPath,
+      rawQuery,
+      auth,
+      store: deps.store,
+      endpoint: `http://${req.headers.host ?? 'localhost'}`,
+      bodyConsumed: false,
     };
     const match = matchRoute(method, target.kind, query, (name) => req.headers[name] !== undefined);
     if ('error' in match) throw new S3Error(match.error, match.detail);
     if (auth.kind === 'anonymous' && !match.route.anonymous) throw new S3Error('AccessDenied');
-    if (target.key !== undefined && Buffer.byteLength(target.key) > MAX_KEY_BYTES) throw new S3Error('KeyTooLongError', undefined, { Size: String(Buffer.byteLength(target.key)), MaxSizeAllowed: String(MAX_KEY_BYTES) });
+    if (target.key !== undefined && Buffer.byteLength(target.key) > MAX_KEY_BYTES)
+      throw new S3Error('KeyTooLongError', undefined, {
+        Size: String(Buffer.byteLength(target.key)),
+        MaxSizeAllowed: String(MAX_KEY_BYTES),
+      });
     // Let the client send its body now that the request is known to be acceptable.
     if ((req as IncomingMessage & { expectsContinue?: boolean }).expectsContinue) res.writeContinue();
     const response = await match.route.handler(ctx);
@@ -119,12 +133,22 @@ function decode(text: string): string {
   try {
     return decodeURIComponent(text);
   } catch {
-    throw new S3Error('InvalidURI', 'Couldn\'t parse the specified URI: it is not valid percent-encoded UTF-8.');
+    throw new S3Error('InvalidURI', "Couldn't parse the specified URI: it is not valid percent-encoded UTF-8.");
   }
 }
 
 /** Query parameters of a presigned URL that belong to its authentication, not to the request. */
-const AUTH_PARAMETERS = new Set(['x-amz-algorithm', 'x-amz-credential', 'x-amz-date', 'x-amz-expires', 'x-amz-signedheaders', 'x-amz-signature', 'x-amz-security-token', 'x-amz-content-sha256', 'x-amz-sdk-checksum-algorithm']);
+const AUTH_PARAMETERS = new Set([
+  'x-amz-algorithm',
+  'x-amz-credential',
+  'x-amz-date',
+  'x-amz-expires',
+  'x-amz-signedheaders',
+  'x-amz-signature',
+  'x-amz-security-token',
+  'x-amz-content-sha256',
+  'x-amz-sdk-checksum-algorithm',
+]);
 
 /**
  * Presigners move request headers into the query string: SigV2 ones (botocore, aws-sdk v2) every
@@ -143,9 +167,22 @@ function hoistPresignedHeaders(req: IncomingMessage, query: URLSearchParams): vo
   }
 }
 
-function authenticate(req: IncomingMessage, method: string, query: URLSearchParams, rawPath: string, target: { bucket: string | undefined }, credentials: Credentials): RequestAuth {
+function authenticate(
+  req: IncomingMessage,
+  method: string,
+  query: URLSearchParams,
+  rawPath: string,
+  target: { bucket: string | undefined },
+  credentials: Credentials,
+): RequestAuth {
   if (hasSigV4(req.headers, query)) {
-    const signed = { method, rawPath, rawQuery: (req.url ?? '').split('?').slice(1).join('?'), headers: req.headers, headersDistinct: req.headersDistinct };
+    const signed = {
+      method,
+      rawPath,
+      rawQuery: (req.url ?? '').split('?').slice(1).join('?'),
+      headers: req.headers,
+      headersDistinct: req.headersDistinct,
+    };
     return { kind: 'sigv4', ...verifySigV4(signed, query, credentials) };
   }
   if (hasSigV2(req.headers, query)) {
@@ -162,7 +199,10 @@ function preflight(req: IncomingMessage, rules: Parameters<typeof findCorsRule>[
   const method = req.headers['access-control-request-method'];
   if (!origin || typeof method !== 'string') throw new S3Error('BadRequest', 'Insufficient information. Origin request header needed.');
   if (bucket === undefined) throw new S3Error('CORSResponse', 'CORS is not enabled for this bucket.');
-  const requested = (req.headers['access-control-request-headers'] ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+  const requested = (req.headers['access-control-request-headers'] ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
   if (!rules) throw new S3Error('CORSResponse', 'CORS is not enabled for this bucket.');
   const rule = findCorsRule(rules, origin, method, requested);
   if (!rule) throw new S3Error('CORSResponse');
@@ -195,7 +235,16 @@ async function send(req: IncomingMessage, res: ServerResponse, requestId: string
   }
 }
 
-async function sendError(req: IncomingMessage, res: ServerResponse, requestId: string, error: S3Error, resource: string, method: string, cors: Record<string, string>, bodyConsumed: boolean): Promise<void> {
+async function sendError(
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+  error: S3Error,
+  resource: string,
+  method: string,
+  cors: Record<string, string>,
+  bodyConsumed: boolean,
+): Promise<void> {
   if (res.headersSent) {
     res.destroy();
     return;
@@ -209,14 +258,26 @@ async function sendError(req: IncomingMessage, res: ServerResponse, requestId: s
     const length = Number(req.headers['content-length'] ?? Infinity);
     if (length > DRAIN_LIMIT || (req as IncomingMessage & { expectsContinue?: boolean }).expectsContinue) headers.connection = 'close';
   }
-  const body = noBody ? undefined : toXml('Error', {
-    Code: error.code,
-    Message: error.message,
-    ...error.extra,
-    Resource: resource,
-    RequestId: requestId,
-  }, false);
-  await send(req, res, requestId, { status: error.status, headers: { ...headers, ...(body ? { 'content-type': 'application/xml' } : {}) }, body }, method);
+  const body = noBody
+    ? undefined
+    : toXml(
+        'Error',
+        {
+          Code: error.code,
+          Message: error.message,
+          ...error.extra,
+          Resource: resource,
+          RequestId: requestId,
+        },
+        false,
+      );
+  await send(
+    req,
+    res,
+    requestId,
+    { status: error.status, headers: { ...headers, ...(body ? { 'content-type': 'application/xml' } : {}) }, body },
+    method,
+  );
 }
 
 function hasUnreadBody(req: IncomingMessage): boolean {
@@ -244,8 +305,9 @@ async function drainAndEnd(req: IncomingMessage, res: ServerResponse, body?: str
 function toS3Error(err: unknown, log: ((line: string) => void) | undefined): S3Error {
   if (isS3Error(err)) return err;
   const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOSPC') return new S3Error('InternalError', 'The local bucket\'s disk is full. Free some space and try again.');
-  if (code === 'EACCES' || code === 'EPERM') return new S3Error('InternalError', 'The local bucket cannot write to its data folder (permission denied).');
+  if (code === 'ENOSPC') return new S3Error('InternalError', "The local bucket's disk is full. Free some space and try again.");
+  if (code === 'EACCES' || code === 'EPERM')
+    return new S3Error('InternalError', 'The local bucket cannot write to its data folder (permission denied).');
   log?.(`internal error: ${(err as Error)?.stack ?? String(err)}`);
   return new S3Error('InternalError');
 }

@@ -4,7 +4,9 @@ import { S3Error } from './s3-error.js';
 /** A value of an XML tree to serialize: text, a nested element, or a list of repeated elements. */
 export type XmlValue = string | number | boolean | null | undefined | XmlNode | XmlValue[];
 /** Element name → value; arrays repeat the element, undefined/null omit it. */
-export interface XmlNode { [name: string]: XmlValue }
+export interface XmlNode {
+  [name: string]: XmlValue;
+}
 
 const XML_NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
@@ -13,13 +15,19 @@ export function escapeXml(text: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
   return text.replace(/[&<>"'\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, (c) => {
     switch (c) {
-      case '&': return '&amp;';
-      case '<': return '&lt;';
-      case '>': return '&gt;';
-      case '"': return '&quot;';
-      case '\'': return '&apos;';
+      case '&':
+        return '&amp;';
+      case '<':
+        return '&lt;';
+      case '>':
+        return '&gt;';
+      case '"':
+        return '&quot;';
+      case "'":
+        return '&apos;';
       // Control characters are written as character references, as S3 does.
-      default: return `&#x${c.charCodeAt(0).toString(16)};`;
+      default:
+        return `&#x${c.charCodeAt(0).toString(16)};`;
     }
   });
 }
@@ -48,7 +56,7 @@ export function toXml(root: string, body: XmlNode, withNamespace = true): string
   return out.join('');
 }
 
-const PREDEFINED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: '\'' };
+const PREDEFINED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /**
  * Decodes XML's five predefined entities and numeric character references (`&#34;`, `&#x22;`) in

@@ -21,7 +21,11 @@ export function createS3Client(target: ClientTarget): S3Client {
     ...(profile.endpoint ? { endpoint: profile.endpoint } : {}),
     forcePathStyle: profile.forcePathStyle,
     followRegionRedirects: isAws,
-    credentials: { accessKeyId: profile.accessKeyId, secretAccessKey: secret.secretAccessKey, ...(secret.sessionToken ? { sessionToken: secret.sessionToken } : {}) },
+    credentials: {
+      accessKeyId: profile.accessKeyId,
+      secretAccessKey: secret.secretAccessKey,
+      ...(secret.sessionToken ? { sessionToken: secret.sessionToken } : {}),
+    },
     requestChecksumCalculation: isAws ? 'WHEN_SUPPORTED' : 'WHEN_REQUIRED',
     responseChecksumValidation: isAws ? 'WHEN_SUPPORTED' : 'WHEN_REQUIRED',
     maxAttempts: 3,

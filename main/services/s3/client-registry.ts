@@ -10,7 +10,10 @@ export const LOCAL_CONNECTION_ID = 'local';
 
 /** A connection that cannot be used right now, with what to do about it. */
 export class ConnectionUnavailable extends Error {
-  constructor(readonly code: 'not-found' | 'unreachable' | 'keychain-unavailable', message: string) {
+  constructor(
+    readonly code: 'not-found' | 'unreachable' | 'keychain-unavailable',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -22,7 +25,10 @@ export class ConnectionUnavailable extends Error {
 export class ClientRegistry {
   private readonly clients = new Map<string, { client: S3Client; endpoint: string }>();
 
-  constructor(private readonly connections: ConnectionStore, private readonly localBucket: LocalBucketManager) {}
+  constructor(
+    private readonly connections: ConnectionStore,
+    private readonly localBucket: LocalBucketManager,
+  ) {}
 
   /** The profile of a connection, the local bucket included. */
   profile(id: string): ConnectionProfile {
@@ -54,7 +60,10 @@ export class ClientRegistry {
       const cached = this.clients.get(id);
       if (cached && cached.endpoint === local.endpoint) return cached.client;
       cached?.client.destroy();
-      const client = createS3Client({ profile: { ...this.localProfile(), endpoint: local.endpoint }, secret: { secretAccessKey: local.credentials.secretAccessKey } });
+      const client = createS3Client({
+        profile: { ...this.localProfile(), endpoint: local.endpoint },
+        secret: { secretAccessKey: local.credentials.secretAccessKey },
+      });
       this.clients.set(id, { client, endpoint: local.endpoint });
       return client;
     }
@@ -63,9 +72,10 @@ export class ClientRegistry {
     const profile = this.profile(id);
     const secret = await this.connections.secret(id);
     if (!secret) {
-      const message = profile.secretStorage === 'session'
-        ? `The secret key of "${profile.name}" was kept for that session only (no keychain was available). Edit the connection and enter it again.`
-        : `The secret key of "${profile.name}" could not be read from the ${profile.secretStorage === 'keychain' ? 'system keychain' : 'encrypted store'}. Unlock your keychain (or log in again) and retry, or edit the connection and enter the secret again.`;
+      const message =
+        profile.secretStorage === 'session'
+          ? `The secret key of "${profile.name}" was kept for that session only (no keychain was available). Edit the connection and enter it again.`
+          : `The secret key of "${profile.name}" could not be read from the ${profile.secretStorage === 'keychain' ? 'system keychain' : 'encrypted store'}. Unlock your keychain (or log in again) and retry, or edit the connection and enter the secret again.`;
       throw new ConnectionUnavailable('keychain-unavailable', message);
     }
     const client = createS3Client({ profile, secret });

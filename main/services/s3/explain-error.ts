@@ -11,8 +11,15 @@ const NETWORK_CODES: Record<string, string> = {
 };
 
 const TLS_CODES = new Set([
-  'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'ERR_TLS_CERT_ALTNAME_INVALID', 'ERR_SSL_WRONG_VERSION_NUMBER', 'EPROTO', 'CERT_NOT_YET_VALID',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'EPROTO',
+  'CERT_NOT_YET_VALID',
 ]);
 
 interface SdkLikeError {
@@ -45,19 +52,36 @@ export function explainError(error: unknown, where = 'the server'): ApiError {
   const code = nodeCode(err);
   if (name === 'AbortError' || code === 'ABORT_ERR') return { code: 'cancelled', message: 'Cancelled.' };
   if (code && TLS_CODES.has(code)) {
-    return { code: 'tls', message: `A secure (TLS) connection to ${where} failed (${code}). If the server uses http://, change the endpoint to http://; if it uses a self-signed certificate, install it in your system's trust store.` };
+    return {
+      code: 'tls',
+      message: `A secure (TLS) connection to ${where} failed (${code}). If the server uses http://, change the endpoint to http://; if it uses a self-signed certificate, install it in your system's trust store.`,
+    };
   }
   if (code && NETWORK_CODES[code]) return { code: 'unreachable', message: `Could not reach ${where}: ${NETWORK_CODES[code]}` };
   switch (name) {
     case 'InvalidAccessKeyId':
-      return { code: 'unknown-access-key', message: 'This access key ID is not known to the service. Check that it was copied completely and that the connection points at the right provider and region.' };
+      return {
+        code: 'unknown-access-key',
+        message:
+          'This access key ID is not known to the service. Check that it was copied completely and that the connection points at the right provider and region.',
+      };
     case 'SignatureDoesNotMatch':
-      return { code: 'wrong-secret', message: 'The secret access key is wrong for this access key ID. Paste the secret again — it is easy to miss a character.' };
+      return {
+        code: 'wrong-secret',
+        message: 'The secret access key is wrong for this access key ID. Paste the secret again — it is easy to miss a character.',
+      };
     case 'RequestTimeTooSkewed':
-      return { code: 'clock-skew', message: 'Your computer\'s clock differs from the server\'s by more than 15 minutes. Set the date and time automatically, then try again.' };
+      return {
+        code: 'clock-skew',
+        message:
+          "Your computer's clock differs from the server's by more than 15 minutes. Set the date and time automatically, then try again.",
+      };
     case 'AccessDenied':
     case 'AllAccessDisabled':
-      return { code: 'access-denied', message: `These credentials are not allowed to do that on ${where}. Ask the account owner for permission (for example s3:ListAllMyBuckets to list buckets).` };
+      return {
+        code: 'access-denied',
+        message: `These credentials are not allowed to do that on ${where}. Ask the account owner for permission (for example s3:ListAllMyBuckets to list buckets).`,
+      };
     case 'NoSuchBucket':
       return { code: 'not-found', message: `The bucket does not exist (any more) on ${where}.` };
     case 'NoSuchKey':
@@ -70,13 +94,18 @@ export function explainError(error: unknown, where = 'the server'): ApiError {
     case 'BucketNotEmpty':
       return { code: 'not-empty', message: 'The bucket is not empty. Delete its objects first.' };
     case 'InvalidBucketName':
-      return { code: 'invalid-input', message: 'Bucket names are 3–63 characters: lowercase letters, numbers, dots and hyphens, starting and ending with a letter or number.' };
+      return {
+        code: 'invalid-input',
+        message:
+          'Bucket names are 3–63 characters: lowercase letters, numbers, dots and hyphens, starting and ending with a letter or number.',
+      };
     case 'TimeoutError':
       return { code: 'unreachable', message: `Could not reach ${where}: it did not answer in time.` };
   }
   const status = err.$metadata?.httpStatusCode;
   if (status === 403) return { code: 'access-denied', message: `${where} refused the request (403). Check the credentials' permissions.` };
   if (status === 404) return { code: 'not-found', message: 'Not found. Refresh the list.' };
-  const detail = err.message && err.message !== 'UnknownError' ? err.message : `${name || 'Unknown error'}${status ? ` (HTTP ${status})` : ''}`;
+  const detail =
+    err.message && err.message !== 'UnknownError' ? err.message : `${name || 'Unknown error'}${status ? ` (HTTP ${status})` : ''}`;
   return { code: 'internal', message: `${where} answered with an error: ${detail}` };
 }

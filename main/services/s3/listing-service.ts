@@ -37,7 +37,11 @@ export async function runListing(job: ListingJob): Promise<ListingSummary> {
 }
 
 /** All sub-folders of a prefix (for the tree), following every page of the same source the list uses. */
-export async function listFolders(source: PageSource, prefix: string, signal: AbortSignal = new AbortController().signal): Promise<ObjectEntry[]> {
+export async function listFolders(
+  source: PageSource,
+  prefix: string,
+  signal: AbortSignal = new AbortController().signal,
+): Promise<ObjectEntry[]> {
   const folders: ObjectEntry[] = [];
   let token: string | undefined;
   do {
@@ -49,10 +53,18 @@ export async function listFolders(source: PageSource, prefix: string, signal: Ab
 }
 
 /** Every key under a prefix (no delimiter), page by page. */
-export async function* keysUnder(client: S3Client, bucket: string, prefix: string, signal?: AbortSignal): AsyncGenerator<{ key: string; size: number }[]> {
+export async function* keysUnder(
+  client: S3Client,
+  bucket: string,
+  prefix: string,
+  signal?: AbortSignal,
+): AsyncGenerator<{ key: string; size: number }[]> {
   let token: string | undefined;
   do {
-    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }), signal ? { abortSignal: signal } : {});
+    const page = await client.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+      signal ? { abortSignal: signal } : {},
+    );
     yield (page.Contents ?? []).filter((o) => o.Key !== undefined).map((o) => ({ key: o.Key!, size: o.Size ?? 0 }));
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);

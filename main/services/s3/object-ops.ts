@@ -1,6 +1,13 @@
 import {
-  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CopyObjectCommand, CreateMultipartUploadCommand,
-  DeleteObjectsCommand, HeadObjectCommand, PutObjectCommand, UploadPartCopyCommand, type S3Client,
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectsCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  UploadPartCopyCommand,
+  type S3Client,
 } from '@aws-sdk/client-s3';
 import type { ObjectDetails, ObjectSelection, OperationProgressEvent } from '../../../preload/contract/types.js';
 import { keysUnder } from './listing-service.js';
@@ -12,7 +19,10 @@ const COPY_PART_SIZE = 512 * 1024 ** 2;
 
 /** A failure the person can act on, raised by these operations. */
 export class OperationError extends Error {
-  constructor(readonly code: 'already-exists' | 'invalid-input' | 'internal', message: string) {
+  constructor(
+    readonly code: 'already-exists' | 'invalid-input' | 'internal',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -20,12 +30,17 @@ export class OperationError extends Error {
 /** Creates a folder: the zero-byte `prefix/` marker S3 consoles use. */
 export async function createFolder(client: S3Client, bucket: string, key: string): Promise<void> {
   const folderKey = key.endsWith('/') ? key : `${key}/`;
-  if (folderKey === '/' || folderKey.includes('//')) throw new OperationError('invalid-input', 'Folder names cannot be empty or contain "//".');
+  if (folderKey === '/' || folderKey.includes('//'))
+    throw new OperationError('invalid-input', 'Folder names cannot be empty or contain "//".');
   await client.send(new PutObjectCommand({ Bucket: bucket, Key: folderKey, Body: '' }));
 }
 
 /** Every key a selection covers: the chosen keys plus everything under each chosen folder. */
-async function expandSelection(client: S3Client, selection: ObjectSelection, signal?: AbortSignal): Promise<{ key: string; size: number }[]> {
+async function expandSelection(
+  client: S3Client,
+  selection: ObjectSelection,
+  signal?: AbortSignal,
+): Promise<{ key: string; size: number }[]> {
   const found = new Map<string, number>();
   for (const key of selection.keys) found.set(key, -1);
   for (const prefix of selection.prefixes) {
@@ -39,10 +54,12 @@ export async function countSelection(client: S3Client, selection: ObjectSelectio
   const all = await expandSelection(client, selection);
   const unknown = all.filter((o) => o.size < 0);
   for (let i = 0; i < unknown.length; i += 16) {
-    await Promise.all(unknown.slice(i, i + 16).map(async (o) => {
-      const head = await client.send(new HeadObjectCommand({ Bucket: selection.bucket, Key: o.key })).catch(() => undefined);
-      o.size = head?.ContentLength ?? 0;
-    }));
+    await Promise.all(
+      unknown.slice(i, i + 16).map(async (o) => {
+        const head = await client.send(new HeadObjectCommand({ Bucket: selection.bucket, Key: o.key })).catch(() => undefined);
+        o.size = head?.ContentLength ?? 0;
+      }),
+    );
   }
   return { count: all.length, bytes: all.reduce((sum, o) => sum + Math.max(o.size, 0), 0) };
 }
@@ -51,20 +68,28 @@ export async function countSelection(client: S3Client, selection: ObjectSelectio
  * Deletes a selection with DeleteObjects in batches of 1,000, reporting progress after each
  * batch. Keys S3 refuses to delete are reported together at the end.
  */
-export async function deleteSelection(client: S3Client, selection: ObjectSelection, operationId: string, onProgress: (e: OperationProgressEvent) => void): Promise<{ deleted: number }> {
+export async function deleteSelection(
+  client: S3Client,
+  selection: ObjectSelection,
+  operationId: string,
+  onProgress: (e: OperationProgressEvent) => void,
+): Promise<{ deleted: number }> {
   const keys = (await expandSelection(client, selection)).map((o) => o.key);
   let done = 0;
   const failures: string[] = [];
   onProgress({ operationId, kind: 'delete', done, total: keys.length, finished: false });
   for (let i = 0; i < keys.length; i += DELETE_BATCH) {
     const batch = keys.slice(i, i + DELETE_BATCH);
-    const res = await client.send(new DeleteObjectsCommand({ Bucket: selection.bucket, Delete: { Quiet: true, Objects: batch.map((Key) => ({ Key })) } }));
+    const res = await client.send(
+      new DeleteObjectsCommand({ Bucket: selection.bucket, Delete: { Quiet: true, Objects: batch.map((Key) => ({ Key })) } }),
+    );
     for (const e of res.Errors ?? []) failures.push(`${e.Key}: ${e.Message ?? e.Code}`);
     done += batch.length - (res.Errors?.length ?? 0);
     onProgress({ operationId, kind: 'delete', done, total: keys.length, finished: false });
   }
   onProgress({ operationId, kind: 'delete', done, total: keys.length, finished: true });
-  if (failures.length) throw new OperationError('internal', `${failures.length} of ${keys.length} objects could not be deleted, for example ${failures[0]}`);
+  if (failures.length)
+    throw new OperationError('internal', `${failures.length} of ${keys.length} objects could not be deleted, for example ${failures[0]}`);
   return { deleted: done };
 }
 
@@ -81,18 +106,37 @@ export async function copyObject(client: S3Client, bucket: string, from: string,
     await client.send(new CopyObjectCommand({ Bucket: bucket, Key: to, CopySource: copySource(bucket, from), MetadataDirective: 'COPY' }));
     return;
   }
-  const upload = await client.send(new CreateMultipartUploadCommand({
-    Bucket: bucket, Key: to, ContentType: head.ContentType, Metadata: head.Metadata, CacheControl: head.CacheControl,
-    ContentDisposition: head.ContentDisposition, ContentEncoding: head.ContentEncoding, StorageClass: head.StorageClass,
-  }));
+  const upload = await client.send(
+    new CreateMultipartUploadCommand({
+      Bucket: bucket,
+      Key: to,
+      ContentType: head.ContentType,
+      Metadata: head.Metadata,
+      CacheControl: head.CacheControl,
+      ContentDisposition: head.ContentDisposition,
+      ContentEncoding: head.ContentEncoding,
+      StorageClass: head.StorageClass,
+    }),
+  );
   try {
     const parts = [];
     for (let start = 0, n = 1; start < size; start += COPY_PART_SIZE, n++) {
       const end = Math.min(start + COPY_PART_SIZE, size) - 1;
-      const part = await client.send(new UploadPartCopyCommand({ Bucket: bucket, Key: to, UploadId: upload.UploadId, PartNumber: n, CopySource: copySource(bucket, from), CopySourceRange: `bytes=${start}-${end}` }));
+      const part = await client.send(
+        new UploadPartCopyCommand({
+          Bucket: bucket,
+          Key: to,
+          UploadId: upload.UploadId,
+          PartNumber: n,
+          CopySource: copySource(bucket, from),
+          CopySourceRange: `bytes=${start}-${end}`,
+        }),
+      );
       parts.push({ PartNumber: n, ETag: part.CopyPartResult?.ETag });
     }
-    await client.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: to, UploadId: upload.UploadId, MultipartUpload: { Parts: parts } }));
+    await client.send(
+      new CompleteMultipartUploadCommand({ Bucket: bucket, Key: to, UploadId: upload.UploadId, MultipartUpload: { Parts: parts } }),
+    );
   } catch (err) {
     await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: to, UploadId: upload.UploadId })).catch(() => {});
     throw err;
@@ -113,7 +157,14 @@ async function exists(client: S3Client, bucket: string, key: string): Promise<bo
  * Renames or moves an object or a whole folder within a bucket: copy everything, then delete the
  * originals (S3 has no rename). Refuses to overwrite anything that already exists at the target.
  */
-export async function moveObjects(client: S3Client, bucket: string, from: string, to: string, operationId: string, onProgress: (e: OperationProgressEvent) => void): Promise<{ moved: number }> {
+export async function moveObjects(
+  client: S3Client,
+  bucket: string,
+  from: string,
+  to: string,
+  operationId: string,
+  onProgress: (e: OperationProgressEvent) => void,
+): Promise<{ moved: number }> {
   if (!to || to === from) throw new OperationError('invalid-input', 'Choose a different name.');
   const isFolder = from.endsWith('/');
   const target = isFolder && !to.endsWith('/') ? `${to}/` : to;
@@ -126,7 +177,8 @@ export async function moveObjects(client: S3Client, bucket: string, from: string
   }
   if (isFolder) {
     for await (const page of keysUnder(client, bucket, target)) {
-      if (page.length) throw new OperationError('already-exists', `A folder "${target}" already exists. Choose another name or delete it first.`);
+      if (page.length)
+        throw new OperationError('already-exists', `A folder "${target}" already exists. Choose another name or delete it first.`);
       break;
     }
   } else if (await exists(client, bucket, target)) {
@@ -140,7 +192,12 @@ export async function moveObjects(client: S3Client, bucket: string, from: string
     if (done % 50 === 0 || done === pairs.length) onProgress({ operationId, kind: 'move', done, total: pairs.length, finished: false });
   }
   for (let i = 0; i < pairs.length; i += DELETE_BATCH) {
-    await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Quiet: true, Objects: pairs.slice(i, i + DELETE_BATCH).map(([Key]) => ({ Key })) } }));
+    await client.send(
+      new DeleteObjectsCommand({
+        Bucket: bucket,
+        Delete: { Quiet: true, Objects: pairs.slice(i, i + DELETE_BATCH).map(([Key]) => ({ Key })) },
+      }),
+    );
   }
   onProgress({ operationId, kind: 'move', done, total: pairs.length, finished: true });
   return { moved: pairs.length };

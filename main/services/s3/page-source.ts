@@ -18,10 +18,20 @@ const PAGE_SIZE = 1000;
 export function s3PageSource(client: S3Client, bucket: string, prefix: string): PageSource {
   return async (token, signal) => {
     const page = await client.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix || undefined, Delimiter: '/', MaxKeys: PAGE_SIZE, ContinuationToken: token }),
+      new ListObjectsV2Command({
+        Bucket: bucket,
+        Prefix: prefix || undefined,
+        Delimiter: '/',
+        MaxKeys: PAGE_SIZE,
+        ContinuationToken: token,
+      }),
       { abortSignal: signal },
     );
-    return { contents: page.Contents ?? [], commonPrefixes: page.CommonPrefixes ?? [], next: page.IsTruncated ? page.NextContinuationToken : undefined };
+    return {
+      contents: page.Contents ?? [],
+      commonPrefixes: page.CommonPrefixes ?? [],
+      next: page.IsTruncated ? page.NextContinuationToken : undefined,
+    };
   };
 }
 
@@ -41,7 +51,13 @@ export function storePageSource(store: ObjectStore, bucket: string, prefix: stri
     for (const key of page.keys) {
       const record = b.head(key);
       if (!record) continue;
-      contents.push({ Key: key, Size: record.size, LastModified: new Date(record.lastModified), ETag: `"${record.etag}"`, StorageClass: record.storageClass as _Object['StorageClass'] });
+      contents.push({
+        Key: key,
+        Size: record.size,
+        LastModified: new Date(record.lastModified),
+        ETag: `"${record.etag}"`,
+        StorageClass: record.storageClass as _Object['StorageClass'],
+      });
     }
     return { contents, commonPrefixes: page.commonPrefixes.map((Prefix) => ({ Prefix })), next: page.isTruncated ? page.last : undefined };
   };

@@ -8,11 +8,17 @@ const THEMES = new Set<Settings['theme']>(['system', 'light', 'dark']);
 
 /** Person-facing settings in `<pailHome>/settings.json`; unknown or broken values fall back to defaults. */
 export class SettingsStore {
-  private constructor(private readonly file: string, private current: Settings) {}
+  private constructor(
+    private readonly file: string,
+    private current: Settings,
+  ) {}
 
   static async open(pailHome: string): Promise<SettingsStore> {
     const file = join(pailHome, 'settings.json');
-    const stored = await readFile(file, 'utf8').then((t) => JSON.parse(t) as Partial<Settings>, () => ({}));
+    const stored = await readFile(file, 'utf8').then(
+      (t) => JSON.parse(t) as Partial<Settings>,
+      () => ({}),
+    );
     return new SettingsStore(file, sanitize({ ...DEFAULTS, ...stored }));
   }
 

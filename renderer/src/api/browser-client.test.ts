@@ -37,7 +37,9 @@ describe('browser-mode client', () => {
   });
 
   it('passes errors from the server through and explains transport failures', async () => {
-    const denied = createBrowserClient({ fetch: async () => jsonResponse(200, { ok: false, error: { code: 'access-denied', message: 'No.' } }) });
+    const denied = createBrowserClient({
+      fetch: async () => jsonResponse(200, { ok: false, error: { code: 'access-denied', message: 'No.' } }),
+    });
     expect(await denied.getSettings()).toEqual({ ok: false, error: { code: 'access-denied', message: 'No.' } });
 
     const offline = createBrowserClient({ fetch: async () => Promise.reject(new TypeError('Failed to fetch')) });

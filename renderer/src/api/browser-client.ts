@@ -1,6 +1,12 @@
 import {
-  EVENT_NAMES, METHOD_NAMES, subscriberName,
-  type ApiErrorCode, type ApiResult, type EventName, type MethodName, type PailApi,
+  EVENT_NAMES,
+  METHOD_NAMES,
+  subscriberName,
+  type ApiErrorCode,
+  type ApiResult,
+  type EventName,
+  type MethodName,
+  type PailApi,
 } from '../../../preload/contract';
 
 /** What the browser client needs from the page; tests hand in their own. */
@@ -49,7 +55,10 @@ export function createBrowserClient(options: BrowserClientOptions = {}): PailApi
       return failure('unreachable', 'Pail’s server cannot be reached. Is `pail serve` still running?');
     }
     if (response.status === 401 || response.status === 403) {
-      return failure('access-denied', 'This page is not signed in to Pail’s server. Open the link `pail serve` printed; it carries the access token.');
+      return failure(
+        'access-denied',
+        'This page is not signed in to Pail’s server. Open the link `pail serve` printed; it carries the access token.',
+      );
     }
     let body: unknown;
     try {
@@ -65,7 +74,10 @@ export function createBrowserClient(options: BrowserClientOptions = {}): PailApi
       await writeText(text);
       return { ok: true, value: null };
     } catch {
-      return failure('unsupported', 'The browser did not allow Pail to write to the clipboard. Allow clipboard access for this page, or copy from the properties panel.');
+      return failure(
+        'unsupported',
+        'The browser did not allow Pail to write to the clipboard. Allow clipboard access for this page, or copy from the properties panel.',
+      );
     }
   }
 

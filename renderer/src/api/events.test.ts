@@ -18,7 +18,12 @@ describe('events into the store', () => {
     let updates = 0;
     const unsubscribe = useStore.subscribe(() => updates++);
     for (let p = 0; p < 100; p++) {
-      const entries = Array.from({ length: 1000 }, (_, i) => ({ key: `k${p * 1000 + i}`, name: `k${p * 1000 + i}`, kind: 'object' as const, size: 1 }));
+      const entries = Array.from({ length: 1000 }, (_, i) => ({
+        key: `k${p * 1000 + i}`,
+        name: `k${p * 1000 + i}`,
+        kind: 'object' as const,
+        size: 1,
+      }));
       api.emit('didListPage', { listingId: 'L1', entries, loaded: (p + 1) * 1000, done: p === 99 });
     }
     api.emit('didListPage', { listingId: 'OLD', entries: [{ key: 'x', name: 'x', kind: 'object', size: 1 }], loaded: 1, done: true });

@@ -32,7 +32,12 @@ export function ContextMenu({ label, x, y, items, onClose }: ContextMenuProps): 
   const ref = useRef<HTMLDivElement>(null);
   const previous = useRef<Element | null>(null);
   const [position, setPosition] = useState({ left: x, top: y });
-  const [active, setActive] = useState(() => Math.max(0, items.findIndex((item) => !item.disabled)));
+  const [active, setActive] = useState(() =>
+    Math.max(
+      0,
+      items.findIndex((item) => !item.disabled),
+    ),
+  );
   const typeAhead = useTypeAhead(700);
 
   useLayoutEffect(() => {
@@ -105,10 +110,13 @@ export function ContextMenu({ label, x, y, items, onClose }: ContextMenuProps): 
         closeAndRestore();
         break;
       default:
-        if (typeAhead(event, (text) => {
-          const found = items.findIndex((item) => item.label.toLowerCase().startsWith(text));
-          if (found >= 0) setActive(found);
-        })) break;
+        if (
+          typeAhead(event, (text) => {
+            const found = items.findIndex((item) => item.label.toLowerCase().startsWith(text));
+            if (found >= 0) setActive(found);
+          })
+        )
+          break;
         return;
     }
     event.preventDefault();
@@ -139,7 +147,11 @@ export function ContextMenu({ label, x, y, items, onClose }: ContextMenuProps): 
           >
             <span className="context-menu-label">{item.label}</span>
             {/* The shortcut is announced through aria-keyshortcuts, not as part of the name. */}
-            {item.shortcut && <span className="context-menu-shortcut" aria-hidden="true">{shortcutLabel(item.shortcut)}</span>}
+            {item.shortcut && (
+              <span className="context-menu-shortcut" aria-hidden="true">
+                {shortcutLabel(item.shortcut)}
+              </span>
+            )}
           </div>
         </Fragment>
       ))}

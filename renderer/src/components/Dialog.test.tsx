@@ -13,15 +13,21 @@ function Page(): ReactElement {
   const [working, setWorking] = useState(false);
   return (
     <>
-      <button type="button" onClick={() => setOpen(true)}>Open</button>
+      <button type="button" onClick={() => setOpen(true)}>
+        Open
+      </button>
       {open && (
         <Dialog
           title="Example"
           onCancel={() => setOpen(false)}
           footer={
             <>
-              <button type="button" onClick={() => setOpen(false)}>Cancel</button>
-              <button type="button" disabled={working} onClick={() => setWorking(true)}>Work</button>
+              <button type="button" onClick={() => setOpen(false)}>
+                Cancel
+              </button>
+              <button type="button" disabled={working} onClick={() => setWorking(true)}>
+                Work
+              </button>
             </>
           }
         >

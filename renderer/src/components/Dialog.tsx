@@ -23,7 +23,16 @@ export interface DialogProps {
  * A modal dialog: named by its title, focus moves in on open (to `[data-autofocus]` or the first
  * control), stays trapped inside, Escape cancels, and focus returns where it was on close.
  */
-export function Dialog({ title, children, footer, onCancel, onSubmit, busy = false, describedBy, width = 'narrow' }: DialogProps): ReactElement {
+export function Dialog({
+  title,
+  children,
+  footer,
+  onCancel,
+  onSubmit,
+  busy = false,
+  describedBy,
+  width = 'narrow',
+}: DialogProps): ReactElement {
   const titleId = useId();
   const ref = useRef<HTMLDivElement>(null);
 
@@ -82,7 +91,9 @@ export function Dialog({ title, children, footer, onCancel, onSubmit, busy = fal
         aria-busy={busy || undefined}
         tabIndex={-1}
       >
-        <h2 id={titleId} className="dialog-title">{title}</h2>
+        <h2 id={titleId} className="dialog-title">
+          {title}
+        </h2>
         {onSubmit ? (
           <form
             className="dialog-form"

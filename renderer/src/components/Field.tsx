@@ -25,11 +25,21 @@ export function Field({ label, hint, error, children }: FieldProps): ReactElemen
   const describedBy = [error ? errorId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined;
   return (
     <div className="field">
-      <label className="field-label" htmlFor={id}>{label}</label>
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
       <div className="field-control">
         {children({ id, 'aria-describedby': describedBy, 'aria-invalid': error ? true : undefined })}
-        {error && <div id={errorId} className="field-error">{error}</div>}
-        {hint && <div id={hintId} className="field-hint">{hint}</div>}
+        {error && (
+          <div id={errorId} className="field-error">
+            {error}
+          </div>
+        )}
+        {hint && (
+          <div id={hintId} className="field-hint">
+            {hint}
+          </div>
+        )}
       </div>
     </div>
   );

@@ -43,15 +43,32 @@ export function NameDialog({ title, label, hint, validate, create, onClose }: Na
       busy={busy}
       footer={
         <>
-          <button type="button" onClick={onClose} disabled={busy}>Cancel</button>
-          <button type="submit" className="primary" disabled={busy}>Create</button>
+          <button type="button" onClick={onClose} disabled={busy}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy}>
+            Create
+          </button>
         </>
       }
     >
       <Field label={label} error={problem} {...(hint ? { hint } : {})}>
-        {(control) => <input {...control} type="text" data-autofocus value={name} onChange={(event) => setName(event.target.value)} spellCheck={false} />}
+        {(control) => (
+          <input
+            {...control}
+            type="text"
+            data-autofocus
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+            spellCheck={false}
+          />
+        )}
       </Field>
-      {failure && <p role="alert" className="dialog-error">{failure}</p>}
+      {failure && (
+        <p role="alert" className="dialog-error">
+          {failure}
+        </p>
+      )}
     </Dialog>
   );
 }

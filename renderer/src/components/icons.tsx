@@ -18,7 +18,13 @@ function Svg({ className, children }: IconProps & { children: ReactNode }): Reac
 export function FolderIcon(props: IconProps): ReactElement {
   return (
     <Svg className={`icon-folder ${props.className ?? ''}`}>
-      <path d="M1.5 4.5a1 1 0 0 1 1-1h3.6l1.4 1.5h6a1 1 0 0 1 1 1v6.5a1 1 0 0 1-1 1h-11a1 1 0 0 1-1-1z" fill="currentColor" fillOpacity="0.25" stroke="currentColor" strokeWidth="1" />
+      <path
+        d="M1.5 4.5a1 1 0 0 1 1-1h3.6l1.4 1.5h6a1 1 0 0 1 1 1v6.5a1 1 0 0 1-1 1h-11a1 1 0 0 1-1-1z"
+        fill="currentColor"
+        fillOpacity="0.25"
+        stroke="currentColor"
+        strokeWidth="1"
+      />
     </Svg>
   );
 }
@@ -26,7 +32,12 @@ export function FolderIcon(props: IconProps): ReactElement {
 export function FileIcon(props: IconProps): ReactElement {
   return (
     <Svg className={`icon-file ${props.className ?? ''}`}>
-      <path d="M4 1.5h5.2L12.5 4.8v9.2a.5.5 0 0 1-.5.5H4a.5.5 0 0 1-.5-.5V2a.5.5 0 0 1 .5-.5z M9 1.5V5h3.5" fill="none" stroke="currentColor" strokeWidth="1" />
+      <path
+        d="M4 1.5h5.2L12.5 4.8v9.2a.5.5 0 0 1-.5.5H4a.5.5 0 0 1-.5-.5V2a.5.5 0 0 1 .5-.5z M9 1.5V5h3.5"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1"
+      />
     </Svg>
   );
 }
@@ -68,7 +79,14 @@ export function ChevronIcon(props: IconProps): ReactElement {
 export function UpIcon(props: IconProps): ReactElement {
   return (
     <Svg className={props.className}>
-      <path d="M8 13V3M3.5 7.5L8 3l4.5 4.5" fill="none" stroke="currentColor" strokeWidth="1.3" strokeLinecap="round" strokeLinejoin="round" />
+      <path
+        d="M8 13V3M3.5 7.5L8 3l4.5 4.5"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.3"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
     </Svg>
   );
 }
@@ -76,7 +94,14 @@ export function UpIcon(props: IconProps): ReactElement {
 export function RefreshIcon(props: IconProps): ReactElement {
   return (
     <Svg className={props.className}>
-      <path d="M13 8a5 5 0 1 1-1.5-3.6M13 2.5v3h-3" fill="none" stroke="currentColor" strokeWidth="1.3" strokeLinecap="round" strokeLinejoin="round" />
+      <path
+        d="M13 8a5 5 0 1 1-1.5-3.6M13 2.5v3h-3"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.3"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
     </Svg>
   );
 }
@@ -84,7 +109,12 @@ export function RefreshIcon(props: IconProps): ReactElement {
 export function NewFolderIcon(props: IconProps): ReactElement {
   return (
     <Svg className={props.className}>
-      <path d="M1.5 4.5a1 1 0 0 1 1-1h3.6l1.4 1.5h6a1 1 0 0 1 1 1v6.5a1 1 0 0 1-1 1h-11a1 1 0 0 1-1-1z" fill="none" stroke="currentColor" strokeWidth="1" />
+      <path
+        d="M1.5 4.5a1 1 0 0 1 1-1h3.6l1.4 1.5h6a1 1 0 0 1 1 1v6.5a1 1 0 0 1-1 1h-11a1 1 0 0 1-1-1z"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1"
+      />
       <path d="M8 7.5v4M6 9.5h4" stroke="currentColor" strokeWidth="1.2" strokeLinecap="round" />
     </Svg>
   );
@@ -93,7 +123,14 @@ export function NewFolderIcon(props: IconProps): ReactElement {
 export function TrashIcon(props: IconProps): ReactElement {
   return (
     <Svg className={props.className}>
-      <path d="M2.5 4h11M6 4V2.5h4V4M4 4l.7 9.5h6.6L12 4" fill="none" stroke="currentColor" strokeWidth="1.2" strokeLinecap="round" strokeLinejoin="round" />
+      <path
+        d="M2.5 4h11M6 4V2.5h4V4M4 4l.7 9.5h6.6L12 4"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.2"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
     </Svg>
   );
 }
@@ -127,7 +164,14 @@ export function PlusIcon(props: IconProps): ReactElement {
 export function ImportIcon(props: IconProps): ReactElement {
   return (
     <Svg className={props.className}>
-      <path d="M8 2v8M4.5 6.5L8 10l3.5-3.5M2.5 13.5h11" fill="none" stroke="currentColor" strokeWidth="1.3" strokeLinecap="round" strokeLinejoin="round" />
+      <path
+        d="M8 2v8M4.5 6.5L8 10l3.5-3.5M2.5 13.5h11"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.3"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
     </Svg>
   );
 }
@@ -136,7 +180,12 @@ export function GearIcon(props: IconProps): ReactElement {
   return (
     <Svg className={props.className}>
       <circle cx="8" cy="8" r="2.2" fill="none" stroke="currentColor" strokeWidth="1.2" />
-      <path d="M8 1.8v2M8 12.2v2M1.8 8h2M12.2 8h2M3.6 3.6l1.4 1.4M11 11l1.4 1.4M3.6 12.4L5 11M11 5l1.4-1.4" stroke="currentColor" strokeWidth="1.2" strokeLinecap="round" />
+      <path
+        d="M8 1.8v2M8 12.2v2M1.8 8h2M12.2 8h2M3.6 3.6l1.4 1.4M11 11l1.4 1.4M3.6 12.4L5 11M11 5l1.4-1.4"
+        stroke="currentColor"
+        strokeWidth="1.2"
+        strokeLinecap="round"
+      />
     </Svg>
   );
 }

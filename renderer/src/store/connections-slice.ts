@@ -34,10 +34,24 @@ export function applyConnections(
   function keep<T>(record: Readonly<Record<string, T>>): Record<string, T> {
     return Object.fromEntries(Object.entries(record).filter(([id]) => unchanged.has(connectionOfNode(id))));
   }
-  const patch: Partial<PailState> = { connections, connectionsLoaded: true, children: keep(state.children), expanded: keep(state.expanded) };
+  const patch: Partial<PailState> = {
+    connections,
+    connectionsLoaded: true,
+    children: keep(state.children),
+    expanded: keep(state.expanded),
+  };
   const location = state.location;
   if (location && !connections.some((c) => c.id === location.connectionId)) {
-    Object.assign(patch, { location: null, listing: null, sorted: [], view: [], selection: new Set<string>(), anchorKey: null, activeKey: null, details: null });
+    Object.assign(patch, {
+      location: null,
+      listing: null,
+      sorted: [],
+      view: [],
+      selection: new Set<string>(),
+      anchorKey: null,
+      activeKey: null,
+      details: null,
+    });
   }
   return patch;
 }

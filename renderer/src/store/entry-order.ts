@@ -62,7 +62,11 @@ export function sortEntries(entries: readonly ObjectEntry[], sort: SortSpec): Ob
  * Merges two lists already sorted by `compare` into a new sorted list, in O(a + b).
  * Appending a page this way, instead of re-sorting everything, keeps a 100-page listing linear per page.
  */
-export function mergeSorted(a: readonly ObjectEntry[], b: readonly ObjectEntry[], compare: (x: ObjectEntry, y: ObjectEntry) => number): ObjectEntry[] {
+export function mergeSorted(
+  a: readonly ObjectEntry[],
+  b: readonly ObjectEntry[],
+  compare: (x: ObjectEntry, y: ObjectEntry) => number,
+): ObjectEntry[] {
   if (b.length === 0) return a as ObjectEntry[];
   if (a.length === 0) return b as ObjectEntry[];
   // S3 returns keys in order, so a new page usually sorts entirely after what is there.

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { ListingPageEvent, ObjectEntry } from '../../../preload/contract';
 import { DEFAULT_SORT } from './entry-order';
-import { appendPages, cancelListingState, completeWith, failListing, finishListing, refilter, resort, startListing, type ListView } from './listing';
+import {
+  appendPages,
+  cancelListingState,
+  completeWith,
+  failListing,
+  finishListing,
+  refilter,
+  resort,
+  startListing,
+  type ListView,
+} from './listing';
 
 function obj(name: string, size = 0): ObjectEntry {
   return { key: name, name, kind: 'object', size };

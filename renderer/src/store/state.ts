@@ -9,7 +9,14 @@ import type { TreeSlice } from './tree-slice';
 import type { UiSlice } from './ui-slice';
 
 /** The whole renderer state: one store, one slice per domain. */
-export type PailState = ConnectionsSlice & TreeSlice & BrowserSlice & PropertiesSlice & LocalBucketSlice & SettingsSlice & OperationsSlice & UiSlice;
+export type PailState = ConnectionsSlice &
+  TreeSlice &
+  BrowserSlice &
+  PropertiesSlice &
+  LocalBucketSlice &
+  SettingsSlice &
+  OperationsSlice &
+  UiSlice;
 
 export type SetState = StoreApi<PailState>['setState'];
 export type GetState = StoreApi<PailState>['getState'];

@@ -16,9 +16,7 @@ export type DialogState =
   | { kind: 'settings' };
 
 /** An open context menu: of the object list, or of one tree node. */
-export type ContextMenuState =
-  | { target: 'objects'; x: number; y: number }
-  | { target: 'tree'; nodeId: string; x: number; y: number };
+export type ContextMenuState = { target: 'objects'; x: number; y: number } | { target: 'tree'; nodeId: string; x: number; y: number };
 
 /** An error a person has not dismissed yet. */
 export interface AlertMessage {

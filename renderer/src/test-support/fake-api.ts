@@ -1,8 +1,23 @@
 import {
-  EVENT_NAMES, METHOD_NAMES, subscriberName,
-  type ApiError, type ApiResult, type AppInfo, type AwsProfileCandidate, type ConnectionInput, type ConnectionProfile,
-  type ConnectionTestResult, type EventName, type LocalBucketStatus, type MethodName, type ObjectEntry, type ObjectSelection,
-  type PailApi, type PailEvents, type PailMethods, type Settings,
+  EVENT_NAMES,
+  METHOD_NAMES,
+  subscriberName,
+  type ApiError,
+  type ApiResult,
+  type AppInfo,
+  type AwsProfileCandidate,
+  type ConnectionInput,
+  type ConnectionProfile,
+  type ConnectionTestResult,
+  type EventName,
+  type LocalBucketStatus,
+  type MethodName,
+  type ObjectEntry,
+  type ObjectSelection,
+  type PailApi,
+  type PailEvents,
+  type PailMethods,
+  type Settings,
 } from '../../../preload/contract';
 
 /** An object in the fake's memory. */
@@ -44,8 +59,15 @@ export interface FakeApi extends PailApi {
 }
 
 const LOCAL: ConnectionProfile = {
-  id: 'local', name: 'Local bucket', provider: 'local', endpoint: 'http://127.0.0.1:9555', region: 'us-east-1',
-  forcePathStyle: true, accessKeyId: 'PAILLOCALKEY', secretStorage: 'keychain', builtIn: true,
+  id: 'local',
+  name: 'Local bucket',
+  provider: 'local',
+  endpoint: 'http://127.0.0.1:9555',
+  region: 'us-east-1',
+  forcePathStyle: true,
+  accessKeyId: 'PAILLOCALKEY',
+  secretStorage: 'keychain',
+  builtIn: true,
 };
 
 function tick(): Promise<void> {
@@ -73,7 +95,10 @@ export function entriesUnder(objects: readonly FakeObject[], prefix: string): Ob
       continue;
     }
     entries.push({
-      key: object.key, name: rest, kind: 'object', size: object.size,
+      key: object.key,
+      name: rest,
+      kind: 'object',
+      size: object.size,
       ...(object.lastModified ? { lastModified: object.lastModified } : {}),
       ...(object.storageClass ? { storageClass: object.storageClass } : {}),
     });
@@ -92,7 +117,13 @@ export function createFakeApi(seed: FakeSeed = {}): FakeApi {
   let connections: ConnectionProfile[] = [
     LOCAL,
     ...(seed.connections ?? []).map((c) => ({
-      provider: 'aws' as const, endpoint: '', region: 'us-east-1', forcePathStyle: false, accessKeyId: 'AKIAEXAMPLE', secretStorage: 'keychain' as const, ...c,
+      provider: 'aws' as const,
+      endpoint: '',
+      region: 'us-east-1',
+      forcePathStyle: false,
+      accessKeyId: 'AKIAEXAMPLE',
+      secretStorage: 'keychain' as const,
+      ...c,
     })),
   ];
   const buckets = new Map<string, Map<string, FakeObject[]>>();
@@ -101,7 +132,12 @@ export function createFakeApi(seed: FakeSeed = {}): FakeApi {
   }
   let settings: Settings = { theme: 'system' };
   let local: LocalBucketStatus = {
-    state: 'running', endpoint: 'http://127.0.0.1:9555', port: 9555, dataDir: '/home/me/.pail/local-bucket', accessKeyId: 'PAILLOCALKEY', secretAccessKey: 'local/secret+key',
+    state: 'running',
+    endpoint: 'http://127.0.0.1:9555',
+    port: 9555,
+    dataDir: '/home/me/.pail/local-bucket',
+    accessKeyId: 'PAILLOCALKEY',
+    secretAccessKey: 'local/secret+key',
   };
   let held: { listingId: string; pages: ObjectEntry[][]; loaded: number; finish: (cancelled: boolean) => void } | null = null;
   let connectionSerial = 0;
@@ -121,8 +157,14 @@ export function createFakeApi(seed: FakeSeed = {}): FakeApi {
 
   function profileFrom(id: string, input: ConnectionInput): ConnectionProfile {
     return {
-      id, name: input.name, provider: input.provider, endpoint: input.endpoint ?? '', region: input.region ?? 'us-east-1',
-      forcePathStyle: input.forcePathStyle ?? false, accessKeyId: input.accessKeyId, secretStorage: 'keychain',
+      id,
+      name: input.name,
+      provider: input.provider,
+      endpoint: input.endpoint ?? '',
+      region: input.region ?? 'us-east-1',
+      forcePathStyle: input.forcePathStyle ?? false,
+      accessKeyId: input.accessKeyId,
+      secretStorage: 'keychain',
       ...(input.accountId ? { accountId: input.accountId } : {}),
     };
   }
@@ -223,9 +265,15 @@ export function createFakeApi(seed: FakeSeed = {}): FakeApi {
       const all = bucketObjects(selection.connectionId, selection.bucket) ?? [];
       const gone = new Set(found);
       // Main deletes in batches (S3 takes up to 1,000 keys a request) and reports after each.
-      for (let done = 0; done < found.length; ) {
+      for (let done = 0; done < found.length;) {
         done = Math.min(found.length, done + 200);
-        emit('didProgress', { operationId: selection.operationId, kind: 'delete', done, total: found.length, finished: done === found.length });
+        emit('didProgress', {
+          operationId: selection.operationId,
+          kind: 'delete',
+          done,
+          total: found.length,
+          finished: done === found.length,
+        });
         await tick();
       }
       all.splice(0, all.length, ...all.filter((o) => !gone.has(o)));
@@ -246,8 +294,15 @@ export function createFakeApi(seed: FakeSeed = {}): FakeApi {
       const object = bucketObjects(connectionId, bucket)?.find((o) => o.key === key);
       if (!object) return fail('not-found', `“${key}” no longer exists.`);
       return ok({
-        key, size: object.size, etag: '"abc123"', contentType: 'application/octet-stream', lastModified: object.lastModified ?? '2024-01-02T03:04:05.000Z',
-        storageClass: object.storageClass ?? 'STANDARD', metadata: {}, s3Uri: `s3://${bucket}/${key}`, url: `https://${bucket}.example.com/${key}`,
+        key,
+        size: object.size,
+        etag: '"abc123"',
+        contentType: 'application/octet-stream',
+        lastModified: object.lastModified ?? '2024-01-02T03:04:05.000Z',
+        storageClass: object.storageClass ?? 'STANDARD',
+        metadata: {},
+        s3Uri: `s3://${bucket}/${key}`,
+        url: `https://${bucket}.example.com/${key}`,
       });
     },
     async getLocalBucketStatus() {
@@ -337,5 +392,10 @@ export function createFakeApi(seed: FakeSeed = {}): FakeApi {
 
 /** `count` objects named file-00001.txt…, for big-listing tests. */
 export function manyObjects(count: number, prefix = ''): FakeObject[] {
-  return Array.from({ length: count }, (_, i) => ({ key: `${prefix}file-${String(i + 1).padStart(5, '0')}.txt`, size: (i % 97) * 1000, lastModified: '2024-03-04T05:06:07.000Z', storageClass: 'STANDARD' }));
+  return Array.from({ length: count }, (_, i) => ({
+    key: `${prefix}file-${String(i + 1).padStart(5, '0')}.txt`,
+    size: (i % 97) * 1000,
+    lastModified: '2024-03-04T05:06:07.000Z',
+    storageClass: 'STANDARD',
+  }));
 }

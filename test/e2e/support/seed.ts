@@ -5,7 +5,11 @@ import type { ServedPail } from './pail-serve.js';
 /** Calls one contract method over browser mode's HTTP API, as the page does. */
 export async function callApi<T>(served: ServedPail, method: string, ...args: unknown[]): Promise<T> {
   const token = new URL(served.url).searchParams.get('token')!;
-  const res = await fetch(`${served.origin}/api/call/${method}`, { method: 'POST', headers: { 'x-pail-token': token, 'content-type': 'application/json' }, body: JSON.stringify({ args }) });
+  const res = await fetch(`${served.origin}/api/call/${method}`, {
+    method: 'POST',
+    headers: { 'x-pail-token': token, 'content-type': 'application/json' },
+    body: JSON.stringify({ args }),
+  });
   const result = (await res.json()) as { ok: boolean; value?: T; error?: { message: string } };
   if (!result.ok) throw new Error(`${method}: ${result.error?.message}`);
   return result.value as T;
@@ -14,7 +18,12 @@ export async function callApi<T>(served: ServedPail, method: string, ...args: un
 /** An SDK client for the served app's local bucket, with the key pair its panel shows. */
 export async function localBucketClient(served: ServedPail): Promise<S3Client> {
   const status = await callApi<LocalBucketStatus>(served, 'getLocalBucketStatus');
-  return new S3Client({ endpoint: status.endpoint!, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: status.accessKeyId, secretAccessKey: status.secretAccessKey } });
+  return new S3Client({
+    endpoint: status.endpoint!,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: status.accessKeyId, secretAccessKey: status.secretAccessKey },
+  });
 }
 
 /** Puts `count` small objects under `prefix`, 64 at a time. */
@@ -24,6 +33,8 @@ export async function seedObjects(client: S3Client, bucket: string, prefix: stri
   });
   const keys = Array.from({ length: count }, (_, i) => `${prefix}file-${String(i).padStart(6, '0')}.txt`);
   for (let i = 0; i < keys.length; i += 64) {
-    await Promise.all(keys.slice(i, i + 64).map((Key, j) => client.send(new PutObjectCommand({ Bucket: bucket, Key, Body: 'x'.repeat((i + j) % 97) }))));
+    await Promise.all(
+      keys.slice(i, i + 64).map((Key, j) => client.send(new PutObjectCommand({ Bucket: bucket, Key, Body: 'x'.repeat((i + j) % 97) }))),
+    );
   }
 }

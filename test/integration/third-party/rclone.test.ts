@@ -4,7 +4,20 @@ import { dirname, join } from 'node:path';
 import { GetObjectCommand, HeadBucketCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestServer, TEST_CREDENTIALS, type TestServer } from '../../support/local-s3.js';
-import { byUtf8, cleanEnv, describeFailure, describeWithTools, listFiles, listKeys, multipartEtag, run, runOk, tempDir, TOOLS, uniqueBucket } from './tools.js';
+import {
+  byUtf8,
+  cleanEnv,
+  describeFailure,
+  describeWithTools,
+  listFiles,
+  listKeys,
+  multipartEtag,
+  run,
+  runOk,
+  tempDir,
+  TOOLS,
+  uniqueBucket,
+} from './tools.js';
 
 const MiB = 1024 * 1024;
 
@@ -23,13 +36,18 @@ describeWithTools('rclone (Debian) against the local bucket', [TOOLS.rclone], ()
   };
 
   // No retries: a request the server gets wrong must fail the command, not be papered over.
-  const rclone = (...args: string[]) => run(TOOLS.rclone.path, ['--retries', '1', '--low-level-retries', '1', '--s3-upload-cutoff', '5M', '--s3-chunk-size', '5M', ...args], { env, cwd: work.path });
+  const rclone = (...args: string[]) =>
+    run(TOOLS.rclone.path, ['--retries', '1', '--low-level-retries', '1', '--s3-upload-cutoff', '5M', '--s3-chunk-size', '5M', ...args], {
+      env,
+      cwd: work.path,
+    });
   const rcloneOk = async (...args: string[]) => {
     const result = await rclone(...args);
     if (result.code !== 0) throw new Error(describeFailure(result));
     return result;
   };
-  const read = async (key: string) => Buffer.from(await (await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToByteArray());
+  const read = async (key: string) =>
+    Buffer.from(await (await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToByteArray());
 
   beforeAll(async () => {
     s3 = await startTestServer();
@@ -38,17 +56,20 @@ describeWithTools('rclone (Debian) against the local bucket', [TOOLS.rclone], ()
     await mkdir(home);
     // rclone refuses to start while AWS_CA_BUNDLE is set; cleanEnv leaves it (and every AWS_*) out.
     const config = join(home, 'rclone.conf');
-    await writeFile(config, [
-      '[local]',
-      'type = s3',
-      'provider = Other',
-      `access_key_id = ${TEST_CREDENTIALS.accessKeyId}`,
-      `secret_access_key = ${TEST_CREDENTIALS.secretAccessKey}`,
-      `endpoint = ${s3.server.endpoint}`,
-      'region = us-east-1',
-      'force_path_style = true',
-      '',
-    ].join('\n'));
+    await writeFile(
+      config,
+      [
+        '[local]',
+        'type = s3',
+        'provider = Other',
+        `access_key_id = ${TEST_CREDENTIALS.accessKeyId}`,
+        `secret_access_key = ${TEST_CREDENTIALS.secretAccessKey}`,
+        `endpoint = ${s3.server.endpoint}`,
+        'region = us-east-1',
+        'force_path_style = true',
+        '',
+      ].join('\n'),
+    );
     env = cleanEnv(home, { RCLONE_CONFIG: config });
 
     big = randomBytes(12 * MiB);
@@ -67,7 +88,11 @@ describeWithTools('rclone (Debian) against the local bucket', [TOOLS.rclone], ()
 
   it('copy uploads a folder, the 12 MiB file in 5 MiB parts', async () => {
     await rcloneOk('copy', 'up', `local:${bucket}/up`);
-    expect(await listKeys(s3.client, bucket, 'up/')).toEqual(Object.keys(files).map((k) => `up/${k}`).sort(byUtf8));
+    expect(await listKeys(s3.client, bucket, 'up/')).toEqual(
+      Object.keys(files)
+        .map((k) => `up/${k}`)
+        .sort(byUtf8),
+    );
     for (const [name, content] of Object.entries(files)) expect((await read(`up/${name}`)).equals(Buffer.from(content))).toBe(true);
     const head = await s3.client.send(new HeadObjectCommand({ Bucket: bucket, Key: 'up/big/twelve.bin' }));
     expect(head.ETag).toBe(multipartEtag(big, 5 * MiB));
@@ -75,8 +100,13 @@ describeWithTools('rclone (Debian) against the local bucket', [TOOLS.rclone], ()
   });
 
   it('ls and lsl list every object with its size', async () => {
-    const expected = Object.entries(files).map(([name, content]) => [name, Buffer.byteLength(content)] as const).sort(([a], [b]) => byUtf8(a, b));
-    const ls = (await rcloneOk('ls', `local:${bucket}/up`)).stdout.trim().split('\n').map((line) => line.match(/^\s*(\d+) (.+)$/)!.slice(1));
+    const expected = Object.entries(files)
+      .map(([name, content]) => [name, Buffer.byteLength(content)] as const)
+      .sort(([a], [b]) => byUtf8(a, b));
+    const ls = (await rcloneOk('ls', `local:${bucket}/up`)).stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.match(/^\s*(\d+) (.+)$/)!.slice(1));
     expect(ls.map(([size, name]) => [name, Number(size)]).sort(([a], [b]) => byUtf8(String(a), String(b)))).toEqual(expected);
 
     const lsl = (await rcloneOk('lsl', `local:${bucket}/up`)).stdout.trim().split('\n');
@@ -106,7 +136,8 @@ describeWithTools('rclone (Debian) against the local bucket', [TOOLS.rclone], ()
   it('copy downloads the folder back byte for byte', async () => {
     await rcloneOk('copy', `local:${bucket}/up`, 'down');
     expect(await listFiles(join(work.path, 'down'))).toEqual(Object.keys(files).sort());
-    for (const [name, content] of Object.entries(files)) expect((await readFile(join(work.path, 'down', name))).equals(Buffer.from(content))).toBe(true);
+    for (const [name, content] of Object.entries(files))
+      expect((await readFile(join(work.path, 'down', name))).equals(Buffer.from(content))).toBe(true);
   });
 
   it('rcat, cat, server-side copyto (also multipart) and moveto', async () => {

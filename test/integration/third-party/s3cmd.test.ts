@@ -22,7 +22,8 @@ describeWithTools('s3cmd (Debian) against the local bucket', [TOOLS.s3cmd], () =
     if (result.code !== 0) throw new Error(describeFailure(result));
     return result;
   };
-  const read = async (key: string) => Buffer.from(await (await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToByteArray());
+  const read = async (key: string) =>
+    Buffer.from(await (await s3.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToByteArray());
 
   beforeAll(async () => {
     s3 = await startTestServer();
@@ -31,17 +32,20 @@ describeWithTools('s3cmd (Debian) against the local bucket', [TOOLS.s3cmd], () =
     await mkdir(home);
     const hostPort = new URL(s3.server.endpoint).host;
     config = join(home, 's3cfg');
-    await writeFile(config, [
-      '[default]',
-      `access_key = ${TEST_CREDENTIALS.accessKeyId}`,
-      `secret_key = ${TEST_CREDENTIALS.secretAccessKey}`,
-      `host_base = ${hostPort}`,
-      `host_bucket = ${hostPort}`,
-      'use_https = False',
-      'signature_v2 = False',
-      'bucket_location = us-east-1',
-      '',
-    ].join('\n'));
+    await writeFile(
+      config,
+      [
+        '[default]',
+        `access_key = ${TEST_CREDENTIALS.accessKeyId}`,
+        `secret_key = ${TEST_CREDENTIALS.secretAccessKey}`,
+        `host_base = ${hostPort}`,
+        `host_bucket = ${hostPort}`,
+        'use_https = False',
+        'signature_v2 = False',
+        'bucket_location = us-east-1',
+        '',
+      ].join('\n'),
+    );
     env = cleanEnv(home);
   });
 
@@ -77,7 +81,10 @@ describeWithTools('s3cmd (Debian) against the local bucket', [TOOLS.s3cmd], () =
     expect(top[0]).toMatch(new RegExp(`^\\s+DIR\\s+s3://${bucket}/dir/$`));
     expect(top[1]).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d\\s+${12 * MiB}\\s+s3://${bucket}/big\\.bin$`));
 
-    const all = (await s3cmdOk('ls', '-r', `s3://${bucket}`)).stdout.trim().split('\n').map((l) => l.split(/\s+s3:\/\//)[1]);
+    const all = (await s3cmdOk('ls', '-r', `s3://${bucket}`)).stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split(/\s+s3:\/\//)[1]);
     expect(all).toEqual([`${bucket}/big.bin`, `${bucket}/${unicodeKey}`]);
 
     const la = (await s3cmdOk('la')).stdout;

@@ -167,7 +167,9 @@ export async function otherPythons(): Promise<string[]> {
     }
     if ((await realpath(candidate).catch(() => candidate)) === debian) continue;
     // Ask the interpreter itself (with this process's environment, which the shim needs).
-    const probe = await run(candidate, ['-c', 'import sys; print(sys.executable)'], { env: process.env, timeoutMs: 20_000 }).catch(() => undefined);
+    const probe = await run(candidate, ['-c', 'import sys; print(sys.executable)'], { env: process.env, timeoutMs: 20_000 }).catch(
+      () => undefined,
+    );
     const executable = probe?.code === 0 ? probe.stdout.trim() : '';
     if (executable && (await realpath(executable).catch(() => executable)) !== debian) found.add(executable);
   }
@@ -194,12 +196,20 @@ export async function listKeys(client: S3Client, bucket: string, prefix = ''): P
 /** Files under a folder, as sorted relative paths. */
 export async function listFiles(root: string): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => relative(root, join(e.parentPath, e.name))).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => relative(root, join(e.parentPath, e.name)))
+    .sort();
 }
 
 /** The ETag S3 gives a multipart upload of `data` split into `partSize` parts. */
 export function multipartEtag(data: Buffer, partSize: number): string {
   const md5s: Buffer[] = [];
-  for (let offset = 0; offset < data.length; offset += partSize) md5s.push(createHash('md5').update(data.subarray(offset, offset + partSize)).digest());
+  for (let offset = 0; offset < data.length; offset += partSize)
+    md5s.push(
+      createHash('md5')
+        .update(data.subarray(offset, offset + partSize))
+        .digest(),
+    );
   return `"${createHash('md5').update(Buffer.concat(md5s)).digest('hex')}-${md5s.length}"`;
 }

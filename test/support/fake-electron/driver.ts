@@ -28,7 +28,8 @@ function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000
     const tick = () => {
       const value = probe();
       if (value !== undefined) return resolvePromise(value);
-      if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${what}; errors: ${fake.recorded.errors.join(' | ')}`));
+      if (Date.now() - started > timeoutMs)
+        return reject(new Error(`timed out waiting for ${what}; errors: ${fake.recorded.errors.join(' | ')}`));
       setTimeout(tick, 20);
     };
     tick();
@@ -54,7 +55,12 @@ async function run(): Promise<Record<string, unknown>> {
   const traversal = await serve(new Request('app://pail/..%2F..%2Fpackage.json'));
 
   const call = (channel: string, sender: unknown, ...args: unknown[]) => fake.recorded.ipcHandlers.get(channel)!(sender, ...args);
-  const frame = (url: string, token = contents.mainFrame.frameToken) => ({ processId: 4, frameToken: token, url, isDestroyed: () => false });
+  const frame = (url: string, token = contents.mainFrame.frameToken) => ({
+    processId: 4,
+    frameToken: token,
+    url,
+    isDestroyed: () => false,
+  });
   const trusted = { sender: contents, senderFrame: frame('app://pail/index.html') };
   const otherContents = new fake.FakeWebContents();
 
@@ -76,7 +82,12 @@ async function run(): Promise<Record<string, unknown>> {
     webPreferences: win.options.webPreferences,
     preloadExists: existsSync(String(win.options.webPreferences?.preload)),
     loaded: win.loaded,
-    page: { status: page.status, type: page.headers.get('content-type'), csp: page.headers.get('content-security-policy'), body: await page.text() },
+    page: {
+      status: page.status,
+      type: page.headers.get('content-type'),
+      csp: page.headers.get('content-security-policy'),
+      body: await page.text(),
+    },
     traversalStatus: traversal.status,
     channels: [...fake.recorded.ipcHandlers.keys()],
     trustedAppInfo: await call('pail:getAppInfo', trusted),
@@ -88,8 +99,15 @@ async function run(): Promise<Record<string, unknown>> {
     goneFrame: await call('pail:writeClipboard', { sender: contents, senderFrame: null }, 'x'),
     permissionGranted,
     permissionCheck: fake.recorded.permissionCheck?.(contents, 'clipboard-read', 'app://pail', {}),
-    navigationPrevented: { web: navigation('https://evil.example/'), file: navigation('file:///etc/passwd'), app: navigation('app://pail/index.html') },
-    windowOpen: [contents.windowOpenHandler?.({ url: 'https://example.com/docs' }), contents.windowOpenHandler?.({ url: 'file:///etc/passwd' })],
+    navigationPrevented: {
+      web: navigation('https://evil.example/'),
+      file: navigation('file:///etc/passwd'),
+      app: navigation('app://pail/index.html'),
+    },
+    windowOpen: [
+      contents.windowOpenHandler?.({ url: 'https://example.com/docs' }),
+      contents.windowOpenHandler?.({ url: 'file:///etc/passwd' }),
+    ],
     webviewPrevented,
     menuTemplate: fake.recorded.menuTemplate,
     errors: fake.recorded.errors,

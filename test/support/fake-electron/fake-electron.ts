@@ -18,7 +18,16 @@ export interface Recorded {
   permissionCheck?: (...args: unknown[]) => boolean;
 }
 
-export const recorded: Recorded = { calls: [], schemes: [], protocolHandlers: new Map(), ipcHandlers: new Map(), windows: [], clipboard: [], opened: [], errors: [] };
+export const recorded: Recorded = {
+  calls: [],
+  schemes: [],
+  protocolHandlers: new Map(),
+  ipcHandlers: new Map(),
+  windows: [],
+  clipboard: [],
+  opened: [],
+  errors: [],
+};
 
 let readyResolve: () => void = () => undefined;
 const ready = new Promise<void>((resolve) => (readyResolve = resolve));
@@ -30,7 +39,9 @@ class FakeApp extends EventEmitter {
   isPackaged = true;
   appPath = '';
   appData = '';
-  setName(name: string) { recorded.calls.push(`app.setName:${name}`); }
+  setName(name: string) {
+    recorded.calls.push(`app.setName:${name}`);
+  }
   getPath(name: string) {
     if (name === 'appData') return this.appData;
     if (name === 'userData') return recorded.userData ?? this.appData;
@@ -40,10 +51,19 @@ class FakeApp extends EventEmitter {
     recorded.calls.push(`app.setPath:${name}`);
     if (name === 'userData') recorded.userData = value;
   }
-  enableSandbox() { recorded.calls.push(`app.enableSandbox${isReady ? ':after-ready' : ''}`); }
-  requestSingleInstanceLock() { recorded.calls.push('app.requestSingleInstanceLock'); return lockAvailable; }
-  whenReady() { return ready; }
-  getAppPath() { return this.appPath; }
+  enableSandbox() {
+    recorded.calls.push(`app.enableSandbox${isReady ? ':after-ready' : ''}`);
+  }
+  requestSingleInstanceLock() {
+    recorded.calls.push('app.requestSingleInstanceLock');
+    return lockAvailable;
+  }
+  whenReady() {
+    return ready;
+  }
+  getAppPath() {
+    return this.appPath;
+  }
   quit() {
     recorded.calls.push('app.quit');
     if (quitting) return;
@@ -54,14 +74,23 @@ class FakeApp extends EventEmitter {
       this.emit('fake-quit');
     }
   }
-  exit(code: number) { recorded.calls.push(`app.exit:${code}`); this.emit('fake-quit'); }
+  exit(code: number) {
+    recorded.calls.push(`app.exit:${code}`);
+    this.emit('fake-quit');
+  }
 }
 export const app = new FakeApp();
 
 /** Test controls, not part of Electron. */
 export const control = {
-  ready(): void { isReady = true; recorded.calls.push('ready'); readyResolve(); },
-  denyLock(): void { lockAvailable = false; },
+  ready(): void {
+    isReady = true;
+    recorded.calls.push('ready');
+    readyResolve();
+  },
+  denyLock(): void {
+    lockAvailable = false;
+  },
 };
 
 export const protocol = {
@@ -80,14 +109,22 @@ export const ipcMain = {
     if (recorded.ipcHandlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
     recorded.ipcHandlers.set(channel, listener);
   },
-  removeHandler(channel: string) { recorded.ipcHandlers.delete(channel); },
+  removeHandler(channel: string) {
+    recorded.ipcHandlers.delete(channel);
+  },
 };
 
 export const session = {
   defaultSession: {
-    setPermissionRequestHandler(handler: Recorded['permissionRequest']) { recorded.permissionRequest = handler; },
-    setPermissionCheckHandler(handler: Recorded['permissionCheck']) { recorded.permissionCheck = handler; },
-    setDevicePermissionHandler() { recorded.calls.push('session.setDevicePermissionHandler'); },
+    setPermissionRequestHandler(handler: Recorded['permissionRequest']) {
+      recorded.permissionRequest = handler;
+    },
+    setPermissionCheckHandler(handler: Recorded['permissionCheck']) {
+      recorded.permissionCheck = handler;
+    },
+    setDevicePermissionHandler() {
+      recorded.calls.push('session.setDevicePermissionHandler');
+    },
   },
 };
 
@@ -102,11 +139,16 @@ export const clipboard = { writeText: (text: string) => void recorded.clipboard.
 export const dialog = { showErrorBox: (title: string, content: string) => void recorded.errors.push(`${title}: ${content}`) };
 export const shell = {
   openExternal: async (url: string) => void recorded.opened.push(url),
-  openPath: async (path: string) => { recorded.opened.push(`path:${path}`); return ''; },
+  openPath: async (path: string) => {
+    recorded.opened.push(`path:${path}`);
+    return '';
+  },
 };
 export const Menu = {
   buildFromTemplate: (template: unknown[]) => ({ template }),
-  setApplicationMenu: (menu: { template: unknown[] }) => { recorded.menuTemplate = menu.template; },
+  setApplicationMenu: (menu: { template: unknown[] }) => {
+    recorded.menuTemplate = menu.template;
+  },
 };
 
 /** A webContents with what the hardening and IPC code touch. */
@@ -117,10 +159,18 @@ export class FakeWebContents extends EventEmitter {
   sent: Array<[string, unknown]> = [];
   windowOpenHandler?: (details: { url: string }) => { action: string };
   readonly mainFrame = { processId: 4, frameToken: `frame-${this.id}`, url: '', isDestroyed: () => false };
-  send(channel: string, payload: unknown) { this.sent.push([channel, payload]); }
-  getURL() { return this.url; }
-  isDestroyed() { return false; }
-  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) { this.windowOpenHandler = handler; }
+  send(channel: string, payload: unknown) {
+    this.sent.push([channel, payload]);
+  }
+  getURL() {
+    return this.url;
+  }
+  isDestroyed() {
+    return false;
+  }
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
+    this.windowOpenHandler = handler;
+  }
 }
 
 export class FakeBrowserWindow extends EventEmitter {
@@ -131,14 +181,20 @@ export class FakeBrowserWindow extends EventEmitter {
     recorded.windows.push(this);
     app.emit('web-contents-created', {}, this.webContents);
   }
-  static getAllWindows() { return recorded.windows; }
+  static getAllWindows() {
+    return recorded.windows;
+  }
   async loadURL(url: string) {
     this.loaded = url;
     this.webContents.url = url;
     this.webContents.mainFrame.url = url;
   }
-  isDestroyed() { return false; }
-  isMinimized() { return false; }
+  isDestroyed() {
+    return false;
+  }
+  isMinimized() {
+    return false;
+  }
   restore() {}
   focus() {}
   show() {}

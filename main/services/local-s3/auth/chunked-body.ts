@@ -82,14 +82,16 @@ export class ChunkedBodyDecoder extends Transform {
         return;
       case 'header': {
         const [sizeHex, ...extensions] = line.split(';');
-        if (!sizeHex || !/^[0-9a-fA-F]{1,16}$/.test(sizeHex.trim())) throw new S3Error('InvalidRequest', 'Malformed aws-chunked body: bad chunk size');
+        if (!sizeHex || !/^[0-9a-fA-F]{1,16}$/.test(sizeHex.trim()))
+          throw new S3Error('InvalidRequest', 'Malformed aws-chunked body: bad chunk size');
         this.remaining = parseInt(sizeHex.trim(), 16);
         this.chunkSignature = '';
         for (const ext of extensions) {
           const [name, value] = ext.split('=');
           if (name?.trim() === 'chunk-signature') this.chunkSignature = (value ?? '').trim();
         }
-        if (this.options.signing && !this.chunkSignature) throw new S3Error('SignatureDoesNotMatch', 'A chunk of the signed aws-chunked body has no signature');
+        if (this.options.signing && !this.chunkSignature)
+          throw new S3Error('SignatureDoesNotMatch', 'A chunk of the signed aws-chunked body has no signature');
         this.chunkHash = this.options.signing ? createHash('sha256') : undefined;
         if (this.remaining === 0) {
           this.verifyChunk();
@@ -126,7 +128,14 @@ export class ChunkedBodyDecoder extends Transform {
   private verifyChunk(): void {
     const signing = this.options.signing;
     if (!signing) return;
-    const stringToSign = ['AWS4-HMAC-SHA256-PAYLOAD', signing.amzDate, signing.scope, this.previousSignature, EMPTY_SHA256, this.chunkHash!.digest('hex')].join('\n');
+    const stringToSign = [
+      'AWS4-HMAC-SHA256-PAYLOAD',
+      signing.amzDate,
+      signing.scope,
+      this.previousSignature,
+      EMPTY_SHA256,
+      this.chunkHash!.digest('hex'),
+    ].join('\n');
     const expected = createHmac('sha256', signing.signingKey).update(stringToSign).digest('hex');
     if (expected !== this.chunkSignature) throw new S3Error('SignatureDoesNotMatch', 'The chunk signature does not match');
     this.previousSignature = expected;
@@ -138,7 +147,13 @@ export class ChunkedBodyDecoder extends Transform {
     const signature = this.trailers.get('x-amz-trailer-signature');
     this.trailers.delete('x-amz-trailer-signature');
     const canonical = [...this.trailers].map(([k, v]) => `${k}:${v}\n`).join('');
-    const stringToSign = ['AWS4-HMAC-SHA256-TRAILER', signing.amzDate, signing.scope, this.previousSignature, createHash('sha256').update(canonical).digest('hex')].join('\n');
+    const stringToSign = [
+      'AWS4-HMAC-SHA256-TRAILER',
+      signing.amzDate,
+      signing.scope,
+      this.previousSignature,
+      createHash('sha256').update(canonical).digest('hex'),
+    ].join('\n');
     const expected = createHmac('sha256', signing.signingKey).update(stringToSign).digest('hex');
     if (expected !== signature) throw new S3Error('SignatureDoesNotMatch', 'The trailer signature does not match');
   }

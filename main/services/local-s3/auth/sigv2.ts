@@ -5,10 +5,30 @@ import type { Credentials } from './credentials.js';
 
 /** Sub-resources that are part of a SigV2 canonical resource. */
 const SIGNED_SUBRESOURCES = new Set([
-  'acl', 'cors', 'delete', 'lifecycle', 'location', 'logging', 'notification', 'partNumber', 'policy', 'requestPayment',
-  'response-cache-control', 'response-content-disposition', 'response-content-encoding', 'response-content-language',
-  'response-content-type', 'response-expires', 'tagging', 'torrent', 'uploadId', 'uploads', 'versionId', 'versioning',
-  'versions', 'website',
+  'acl',
+  'cors',
+  'delete',
+  'lifecycle',
+  'location',
+  'logging',
+  'notification',
+  'partNumber',
+  'policy',
+  'requestPayment',
+  'response-cache-control',
+  'response-content-disposition',
+  'response-content-encoding',
+  'response-content-language',
+  'response-content-type',
+  'response-expires',
+  'tagging',
+  'torrent',
+  'uploadId',
+  'uploads',
+  'versionId',
+  'versioning',
+  'versions',
+  'website',
 ]);
 
 const MAX_SKEW_MS = 15 * 60 * 1000;
@@ -22,7 +42,14 @@ export function hasSigV2(headers: IncomingHttpHeaders, query: URLSearchParams): 
  * Verifies SigV2, which older tools still use for presigned URLs (`s3cmd signurl`).
  * `resourcePath` is the raw path as sent, with the bucket first even for virtual-host requests.
  */
-export function verifySigV2(method: string, headers: IncomingHttpHeaders, query: URLSearchParams, resourcePath: string, credentials: Credentials, now = Date.now()): string {
+export function verifySigV2(
+  method: string,
+  headers: IncomingHttpHeaders,
+  query: URLSearchParams,
+  resourcePath: string,
+  credentials: Credentials,
+  now = Date.now(),
+): string {
   const header = headers.authorization;
   let accessKeyId: string;
   let signature: string;
@@ -35,12 +62,13 @@ export function verifySigV2(method: string, headers: IncomingHttpHeaders, query:
     const time = date ? Date.parse(date) : NaN;
     if (Number.isNaN(time)) throw new S3Error('AccessDenied', 'AWS authentication requires a valid Date or x-amz-date header');
     if (Math.abs(now - time) > MAX_SKEW_MS) throw new S3Error('RequestTimeTooSkewed');
-    dateLine = headers['x-amz-date'] ? '' : single(headers.date) ?? '';
+    dateLine = headers['x-amz-date'] ? '' : (single(headers.date) ?? '');
   } else {
     accessKeyId = query.get('AWSAccessKeyId') ?? '';
     signature = query.get('Signature') ?? '';
     const expires = query.get('Expires') ?? '';
-    if (!/^\d+$/.test(expires)) throw new S3Error('AccessDenied', 'Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters');
+    if (!/^\d+$/.test(expires))
+      throw new S3Error('AccessDenied', 'Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters');
     if (now > Number(expires) * 1000) throw new S3Error('AccessDenied', 'Request has expired');
     dateLine = expires;
   }
@@ -49,17 +77,30 @@ export function verifySigV2(method: string, headers: IncomingHttpHeaders, query:
   const amzHeaders = Object.keys(headers)
     .filter((name) => name.startsWith('x-amz-'))
     .sort()
-    .map((name) => `${name}:${([] as string[]).concat(headers[name] ?? []).map((v) => v.trim()).join(',')}\n`)
+    .map(
+      (name) =>
+        `${name}:${([] as string[])
+          .concat(headers[name] ?? [])
+          .map((v) => v.trim())
+          .join(',')}\n`,
+    )
     .join('');
   const subresources = [...query.entries()]
     .filter(([name]) => SIGNED_SUBRESOURCES.has(name))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([name, value]) => (value === '' ? name : `${name}=${value}`));
   const resource = subresources.length ? `${resourcePath}?${subresources.join('&')}` : resourcePath;
-  const stringToSign = [method, single(headers['content-md5']) ?? '', single(headers['content-type']) ?? '', dateLine, `${amzHeaders}${resource}`].join('\n');
+  const stringToSign = [
+    method,
+    single(headers['content-md5']) ?? '',
+    single(headers['content-type']) ?? '',
+    dateLine,
+    `${amzHeaders}${resource}`,
+  ].join('\n');
   const expected = createHmac('sha1', credentials.secretAccessKey).update(stringToSign, 'utf8').digest();
   const given = Buffer.from(signature, 'base64');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new S3Error('SignatureDoesNotMatch', undefined, { AWSAccessKeyId: accessKeyId, StringToSign: stringToSign });
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    throw new S3Error('SignatureDoesNotMatch', undefined, { AWSAccessKeyId: accessKeyId, StringToSign: stringToSign });
   return accessKeyId;
 }
 

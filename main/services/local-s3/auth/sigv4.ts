@@ -51,9 +51,12 @@ export function hasSigV4(headers: IncomingHttpHeaders, query: URLSearchParams): 
 export function verifySigV4(req: SignedRequest, query: URLSearchParams, credentials: Credentials, now = Date.now()): SigV4Auth {
   const presigned = !(req.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256');
   const parsed = presigned ? parsePresigned(query, now) : parseAuthorizationHeader(req.headers, now);
-  if (parsed.accessKeyId !== credentials.accessKeyId) throw new S3Error('InvalidAccessKeyId', undefined, { AWSAccessKeyId: parsed.accessKeyId });
+  if (parsed.accessKeyId !== credentials.accessKeyId)
+    throw new S3Error('InvalidAccessKeyId', undefined, { AWSAccessKeyId: parsed.accessKeyId });
 
-  const payloadHash = presigned ? (query.get('X-Amz-Content-Sha256') ?? 'UNSIGNED-PAYLOAD') : headerValue(req.headers, 'x-amz-content-sha256');
+  const payloadHash = presigned
+    ? (query.get('X-Amz-Content-Sha256') ?? 'UNSIGNED-PAYLOAD')
+    : headerValue(req.headers, 'x-amz-content-sha256');
   if (payloadHash === undefined) throw new S3Error('InvalidRequest', 'Missing required header for this request: x-amz-content-sha256');
   const payload = parsePayloadMode(payloadHash);
 
@@ -114,7 +117,11 @@ function parseAuthorizationHeader(headers: IncomingHttpHeaders, now: number): Pa
   const time = parseAmzDate(amzDate);
   if (time === undefined) throw new S3Error('AccessDenied', 'AWS authentication requires a valid Date or x-amz-date header');
   if (Math.abs(now - time) > MAX_SKEW_MS) {
-    throw new S3Error('RequestTimeTooSkewed', undefined, { RequestTime: amzDate!, ServerTime: new Date(now).toISOString(), MaxAllowedSkewMilliseconds: String(MAX_SKEW_MS) });
+    throw new S3Error('RequestTimeTooSkewed', undefined, {
+      RequestTime: amzDate!,
+      ServerTime: new Date(now).toISOString(),
+      MaxAllowedSkewMilliseconds: String(MAX_SKEW_MS),
+    });
   }
   if (!amzDate!.startsWith(cred.date)) throw new S3Error('SignatureDoesNotMatch', 'The credential date does not match the request date');
   return { ...cred, amzDate: amzDate!, signedHeaders: signedHeaders.split(';'), signature };
@@ -130,27 +137,38 @@ function parsePresigned(query: URLSearchParams, now: number): ParsedAuth {
   if (!credential || !amzDate || !signedHeaders || !signature || !/^[0-9a-f]{64}$/.test(signature)) throw malformed();
   const cred = parseCredential(credential, malformed);
   const time = parseAmzDate(amzDate);
-  if (time === undefined) throw new S3Error('AuthorizationQueryParametersError', 'X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd\'T\'HHmmss\'Z\'"');
-  if (expires === null || !/^\d+$/.test(expires)) throw new S3Error('AuthorizationQueryParametersError', 'X-Amz-Expires should be a number');
+  if (time === undefined)
+    throw new S3Error('AuthorizationQueryParametersError', "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"");
+  if (expires === null || !/^\d+$/.test(expires))
+    throw new S3Error('AuthorizationQueryParametersError', 'X-Amz-Expires should be a number');
   const seconds = Number(expires);
   if (seconds < 1 || seconds > MAX_PRESIGN_EXPIRES) {
     throw new S3Error('AuthorizationQueryParametersError', 'X-Amz-Expires must be less than a week (in seconds) that is 604800');
   }
   if (time - now > MAX_SKEW_MS) throw new S3Error('AccessDenied', 'Request is not valid yet');
   if (now > time + seconds * 1000) {
-    throw new S3Error('AccessDenied', 'Request has expired', { 'X-Amz-Expires': expires, Expires: new Date(time + seconds * 1000).toISOString(), ServerTime: new Date(now).toISOString() });
+    throw new S3Error('AccessDenied', 'Request has expired', {
+      'X-Amz-Expires': expires,
+      Expires: new Date(time + seconds * 1000).toISOString(),
+      ServerTime: new Date(now).toISOString(),
+    });
   }
   return { ...cred, amzDate, signedHeaders: signedHeaders.split(';'), signature };
 }
 
 function parsePayloadMode(value: string): PayloadMode {
   switch (value) {
-    case 'UNSIGNED-PAYLOAD': return { kind: 'unsigned' };
-    case 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD': return { kind: 'streaming-signed', trailer: false };
-    case 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER': return { kind: 'streaming-signed', trailer: true };
-    case 'STREAMING-UNSIGNED-PAYLOAD-TRAILER': return { kind: 'streaming-unsigned-trailer' };
+    case 'UNSIGNED-PAYLOAD':
+      return { kind: 'unsigned' };
+    case 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD':
+      return { kind: 'streaming-signed', trailer: false };
+    case 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER':
+      return { kind: 'streaming-signed', trailer: true };
+    case 'STREAMING-UNSIGNED-PAYLOAD-TRAILER':
+      return { kind: 'streaming-unsigned-trailer' };
     default:
-      if (!/^[0-9a-f]{64}$/.test(value)) throw new S3Error('InvalidArgument', 'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, a STREAMING-* value or a SHA-256 hex digest');
+      if (!/^[0-9a-f]{64}$/.test(value))
+        throw new S3Error('InvalidArgument', 'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, a STREAMING-* value or a SHA-256 hex digest');
       return { kind: 'sha256', hex: value };
   }
 }
@@ -218,7 +236,12 @@ export function parseAmzDate(value: string | undefined): number | undefined {
 function toAmzDate(httpDate: string | undefined): string | undefined {
   if (!httpDate) return undefined;
   const time = Date.parse(httpDate);
-  return Number.isNaN(time) ? undefined : new Date(time).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return Number.isNaN(time)
+    ? undefined
+    : new Date(time)
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d{3}/, '');
 }
 
 const signingKeys = new Map<string, Buffer>();

@@ -12,16 +12,18 @@ export async function getBucketCors(ctx: RequestContext): Promise<S3Response> {
   const bucket = requireBucket(ctx);
   const rules = bucket.config.cors;
   if (!rules) throw new S3Error('NoSuchCORSConfiguration', undefined, { BucketName: bucket.config.name });
-  return xmlResponse(toXml('CORSConfiguration', {
-    CORSRule: rules.map((r) => ({
-      ID: r.id,
-      AllowedHeader: r.allowedHeaders,
-      AllowedMethod: r.allowedMethods,
-      AllowedOrigin: r.allowedOrigins,
-      ExposeHeader: r.exposeHeaders,
-      MaxAgeSeconds: r.maxAgeSeconds,
-    })),
-  }));
+  return xmlResponse(
+    toXml('CORSConfiguration', {
+      CORSRule: rules.map((r) => ({
+        ID: r.id,
+        AllowedHeader: r.allowedHeaders,
+        AllowedMethod: r.allowedMethods,
+        AllowedOrigin: r.allowedOrigins,
+        ExposeHeader: r.exposeHeaders,
+        MaxAgeSeconds: r.maxAgeSeconds,
+      })),
+    }),
+  );
 }
 
 /** PutBucketCors: up to 100 rules, each with origins and methods. */
@@ -53,8 +55,10 @@ function parseRule(el: Record<string, unknown>): CorsRule {
   const allowedOrigins = texts(el.AllowedOrigin);
   const allowedMethods = texts(el.AllowedMethod);
   if (allowedOrigins.length === 0 || allowedMethods.length === 0) throw new S3Error('MalformedXML');
-  for (const m of allowedMethods) if (!METHODS.has(m)) throw new S3Error('InvalidRequest', `Found unsupported HTTP method in CORS config. Unsupported method is ${m}`);
-  for (const o of allowedOrigins) if ((o.match(/\*/g) ?? []).length > 1) throw new S3Error('InvalidRequest', `AllowedOrigin "${o}" can not have more than one wildcard.`);
+  for (const m of allowedMethods)
+    if (!METHODS.has(m)) throw new S3Error('InvalidRequest', `Found unsupported HTTP method in CORS config. Unsupported method is ${m}`);
+  for (const o of allowedOrigins)
+    if ((o.match(/\*/g) ?? []).length > 1) throw new S3Error('InvalidRequest', `AllowedOrigin "${o}" can not have more than one wildcard.`);
   const maxAge = textOf(el.MaxAgeSeconds);
   const rule: CorsRule = { allowedOrigins, allowedMethods, allowedHeaders: texts(el.AllowedHeader), exposeHeaders: texts(el.ExposeHeader) };
   const id = textOf(el.ID);

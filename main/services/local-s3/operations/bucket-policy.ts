@@ -46,17 +46,29 @@ function validatePublicReadPolicy(text: string, bucketName: string): void {
     // turn a narrower grant into an unconditional public one.
     const unsupported = Object.keys(s ?? {}).find((name) => !STATEMENT_FIELDS.has(name));
     if (unsupported !== undefined) {
-      throw new S3Error('MalformedPolicy', `The local bucket does not support "${unsupported}" in a bucket policy; it supports only the public-read policy.`);
+      throw new S3Error(
+        'MalformedPolicy',
+        `The local bucket does not support "${unsupported}" in a bucket policy; it supports only the public-read policy.`,
+      );
     }
     const actions = ([] as unknown[]).concat(s.Action ?? []);
     const resources = ([] as unknown[]).concat(s.Resource ?? []);
     const principal = s.Principal;
-    const everyone = principal === '*' || (typeof principal === 'object' && principal !== null && ([] as unknown[]).concat((principal as { AWS?: unknown }).AWS).includes('*'));
-    const ok = s.Effect === 'Allow' && everyone
-      && actions.length > 0 && actions.every((a) => a === 's3:GetObject')
-      && resources.length > 0 && resources.every((r) => r === `arn:aws:s3:::${bucketName}/*`);
+    const everyone =
+      principal === '*' ||
+      (typeof principal === 'object' && principal !== null && ([] as unknown[]).concat((principal as { AWS?: unknown }).AWS).includes('*'));
+    const ok =
+      s.Effect === 'Allow' &&
+      everyone &&
+      actions.length > 0 &&
+      actions.every((a) => a === 's3:GetObject') &&
+      resources.length > 0 &&
+      resources.every((r) => r === `arn:aws:s3:::${bucketName}/*`);
     if (!ok) {
-      throw new S3Error('MalformedPolicy', `The local bucket supports only the public-read policy: Allow, Principal "*", Action s3:GetObject, Resource arn:aws:s3:::${bucketName}/*`);
+      throw new S3Error(
+        'MalformedPolicy',
+        `The local bucket supports only the public-read policy: Allow, Principal "*", Action s3:GetObject, Resource arn:aws:s3:::${bucketName}/*`,
+      );
     }
   }
 }

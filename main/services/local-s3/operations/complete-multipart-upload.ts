@@ -29,21 +29,34 @@ export async function completeMultipartUpload(ctx: RequestContext): Promise<S3Re
   let previous = 0;
   for (const el of requested) {
     const number = Number(textOf(el.PartNumber)?.trim());
-    const etag = textOf(el.ETag)?.trim().replace(/^"|"$/g, '').replace(/^&quot;|&quot;$/g, '');
+    const etag = textOf(el.ETag)
+      ?.trim()
+      .replace(/^"|"$/g, '')
+      .replace(/^&quot;|&quot;$/g, '');
     if (!Number.isInteger(number) || etag === undefined) throw new S3Error('MalformedXML');
     if (number <= previous) throw new S3Error('InvalidPartOrder', undefined, { UploadId: upload.uploadId });
     previous = number;
     const part = stored.get(number);
-    if (!part || part.etag !== etag) throw new S3Error('InvalidPart', undefined, { UploadId: upload.uploadId, PartNumber: String(number), ETag: etag });
+    if (!part || part.etag !== etag)
+      throw new S3Error('InvalidPart', undefined, { UploadId: upload.uploadId, PartNumber: String(number), ETag: etag });
     const claimed = upload.checksumAlgorithm ? textOf(el[checksumElement(upload.checksumAlgorithm)])?.trim() : undefined;
     if (claimed !== undefined && part.checksum !== undefined && claimed !== part.checksum) {
-      throw new S3Error('InvalidPart', `The ${checksumElement(upload.checksumAlgorithm!)} of part ${number} does not match the uploaded part`, { UploadId: upload.uploadId, PartNumber: String(number) });
+      throw new S3Error(
+        'InvalidPart',
+        `The ${checksumElement(upload.checksumAlgorithm!)} of part ${number} does not match the uploaded part`,
+        { UploadId: upload.uploadId, PartNumber: String(number) },
+      );
     }
     chosen.push(part);
   }
   chosen.forEach((part, i) => {
     if (i < chosen.length - 1 && part.size < MIN_PART_SIZE) {
-      throw new S3Error('EntityTooSmall', undefined, { UploadId: upload.uploadId, PartNumber: String(part.partNumber), ProposedSize: String(part.size), MinSizeAllowed: String(MIN_PART_SIZE) });
+      throw new S3Error('EntityTooSmall', undefined, {
+        UploadId: upload.uploadId,
+        PartNumber: String(part.partNumber),
+        ProposedSize: String(part.size),
+        MinSizeAllowed: String(MIN_PART_SIZE),
+      });
     }
   });
 
@@ -62,7 +75,14 @@ export async function completeMultipartUpload(ctx: RequestContext): Promise<S3Re
   };
   const algorithm = upload.checksumAlgorithm;
   if (algorithm && upload.checksumType !== 'FULL_OBJECT' && chosen.every((p) => p.checksum)) {
-    record.checksum = { algorithm, value: compositeChecksum(algorithm, chosen.map((p) => p.checksum!)), type: 'COMPOSITE' };
+    record.checksum = {
+      algorithm,
+      value: compositeChecksum(
+        algorithm,
+        chosen.map((p) => p.checksum!),
+      ),
+      type: 'COMPOSITE',
+    };
   }
   try {
     await bucket.completeUpload(upload.uploadId, record);
@@ -72,11 +92,15 @@ export async function completeMultipartUpload(ctx: RequestContext): Promise<S3Re
   }
   const headers: Record<string, string> = {};
   if (record.checksum) headers[checksumHeader(record.checksum.algorithm)] = record.checksum.value;
-  return xmlResponse(toXml('CompleteMultipartUploadResult', {
-    Location: `${ctx.endpoint}/${bucket.config.name}/${uriEncode(upload.key, true)}`,
-    Bucket: bucket.config.name,
-    Key: upload.key,
-    ETag: `"${record.etag}"`,
-    ...(record.checksum ? { [checksumElement(record.checksum.algorithm)]: record.checksum.value, ChecksumType: 'COMPOSITE' } : {}),
-  }), 200, headers);
+  return xmlResponse(
+    toXml('CompleteMultipartUploadResult', {
+      Location: `${ctx.endpoint}/${bucket.config.name}/${uriEncode(upload.key, true)}`,
+      Bucket: bucket.config.name,
+      Key: upload.key,
+      ETag: `"${record.etag}"`,
+      ...(record.checksum ? { [checksumElement(record.checksum.algorithm)]: record.checksum.value, ChecksumType: 'COMPOSITE' } : {}),
+    }),
+    200,
+    headers,
+  );
 }

@@ -15,11 +15,15 @@ export async function copyObject(ctx: RequestContext): Promise<S3Response> {
   const bucket = requireBucket(ctx);
   const source = resolveCopySource(ctx);
   const directive = (header(ctx, 'x-amz-metadata-directive') ?? 'COPY').toUpperCase();
-  if (directive !== 'COPY' && directive !== 'REPLACE') throw new S3Error('InvalidArgument', `Unknown metadata directive: ${directive}`, { ArgumentName: 'x-amz-metadata-directive' });
+  if (directive !== 'COPY' && directive !== 'REPLACE')
+    throw new S3Error('InvalidArgument', `Unknown metadata directive: ${directive}`, { ArgumentName: 'x-amz-metadata-directive' });
   const storageClass = header(ctx, 'x-amz-storage-class') !== undefined ? storageClassFrom(ctx) : undefined;
   const inPlace = source.bucket === bucket && source.key === ctx.key;
   if (inPlace && directive === 'COPY' && storageClass === undefined) {
-    throw new S3Error('InvalidRequest', 'This copy request is illegal because it is trying to copy an object to itself without changing the object\'s metadata, storage class, website redirect location or encryption attributes.');
+    throw new S3Error(
+      'InvalidRequest',
+      "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
+    );
   }
   const acl = cannedAclFrom(ctx);
   const replace = directive === 'REPLACE';

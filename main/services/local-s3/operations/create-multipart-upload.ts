@@ -11,9 +11,11 @@ export async function createMultipartUpload(ctx: RequestContext): Promise<S3Resp
   const bucket = requireBucket(ctx);
   const algorithmName = header(ctx, 'x-amz-checksum-algorithm');
   const checksumAlgorithm = algorithmName === undefined ? undefined : parseChecksumAlgorithm(algorithmName);
-  if (algorithmName !== undefined && !checksumAlgorithm) throw new S3Error('InvalidRequest', `Checksum algorithm ${algorithmName} is not supported`);
+  if (algorithmName !== undefined && !checksumAlgorithm)
+    throw new S3Error('InvalidRequest', `Checksum algorithm ${algorithmName} is not supported`);
   const typeName = header(ctx, 'x-amz-checksum-type')?.toUpperCase();
-  if (typeName !== undefined && typeName !== 'COMPOSITE' && typeName !== 'FULL_OBJECT') throw new S3Error('InvalidRequest', `Checksum type ${typeName} is not supported`);
+  if (typeName !== undefined && typeName !== 'COMPOSITE' && typeName !== 'FULL_OBJECT')
+    throw new S3Error('InvalidRequest', `Checksum type ${typeName} is not supported`);
   const upload = await bucket.createUpload({
     key: ctx.key!,
     headers: storedHeadersFrom(ctx),
@@ -27,5 +29,9 @@ export async function createMultipartUpload(ctx: RequestContext): Promise<S3Resp
     headers['x-amz-checksum-algorithm'] = upload.checksumAlgorithm.toUpperCase();
     headers['x-amz-checksum-type'] = upload.checksumType!;
   }
-  return xmlResponse(toXml('InitiateMultipartUploadResult', { Bucket: bucket.config.name, Key: ctx.key!, UploadId: upload.uploadId }), 200, headers);
+  return xmlResponse(
+    toXml('InitiateMultipartUploadResult', { Bucket: bucket.config.name, Key: ctx.key!, UploadId: upload.uploadId }),
+    200,
+    headers,
+  );
 }

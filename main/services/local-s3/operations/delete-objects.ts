@@ -19,17 +19,19 @@ export async function deleteObjects(ctx: RequestContext): Promise<S3Response> {
     return { key, versionId: textOf(obj.VersionId) };
   });
   // All removals run at once: the journal's group commit then makes one fsync serve many keys.
-  const outcomes = await Promise.all(keys.map(async ({ key, versionId }) => {
-    if (versionId !== undefined && versionId !== 'null') {
-      return { error: { Key: key, VersionId: versionId, Code: 'NoSuchVersion', Message: 'The specified version does not exist.' } };
-    }
-    try {
-      await bucket.remove(key);
-      return { deleted: { Key: key, VersionId: versionId } };
-    } catch (err) {
-      return { error: { Key: key, Code: 'InternalError', Message: (err as Error).message } };
-    }
-  }));
+  const outcomes = await Promise.all(
+    keys.map(async ({ key, versionId }) => {
+      if (versionId !== undefined && versionId !== 'null') {
+        return { error: { Key: key, VersionId: versionId, Code: 'NoSuchVersion', Message: 'The specified version does not exist.' } };
+      }
+      try {
+        await bucket.remove(key);
+        return { deleted: { Key: key, VersionId: versionId } };
+      } catch (err) {
+        return { error: { Key: key, Code: 'InternalError', Message: (err as Error).message } };
+      }
+    }),
+  );
   const deleted: XmlNode[] = quiet ? [] : outcomes.flatMap((o) => (o.deleted ? [o.deleted] : []));
   const errors: XmlNode[] = outcomes.flatMap((o) => (o.error ? [o.error] : []));
   return xmlResponse(toXml('DeleteResult', { Deleted: deleted, Error: errors }));

@@ -49,13 +49,20 @@ export async function headObject(ctx: RequestContext): Promise<S3Response> {
   return { status, headers };
 }
 
-function describe(ctx: RequestContext, record: ObjectRecord): { status: number; headers: Record<string, string | number | undefined>; range: ByteRange } {
-  checkConditions(record, {
-    ifMatch: header(ctx, 'if-match'),
-    ifNoneMatch: header(ctx, 'if-none-match'),
-    ifModifiedSince: header(ctx, 'if-modified-since'),
-    ifUnmodifiedSince: header(ctx, 'if-unmodified-since'),
-  }, 'NotModified');
+function describe(
+  ctx: RequestContext,
+  record: ObjectRecord,
+): { status: number; headers: Record<string, string | number | undefined>; range: ByteRange } {
+  checkConditions(
+    record,
+    {
+      ifMatch: header(ctx, 'if-match'),
+      ifNoneMatch: header(ctx, 'if-none-match'),
+      ifModifiedSince: header(ctx, 'if-modified-since'),
+      ifUnmodifiedSince: header(ctx, 'if-unmodified-since'),
+    },
+    'NotModified',
+  );
   const partRange = partNumberRange(ctx, record);
   const range = partRange ?? parseRange(header(ctx, 'range'), record.size);
   const whole = { start: 0, end: record.size - 1 };
@@ -70,9 +77,14 @@ function describe(ctx: RequestContext, record: ObjectRecord): { status: number; 
 function partNumberRange(ctx: RequestContext, record: ObjectRecord): ByteRange | undefined {
   const value = ctx.query.get('partNumber');
   if (value === null) return undefined;
-  if (header(ctx, 'range') !== undefined) throw new S3Error('InvalidRequest', 'Cannot specify both Range header and partNumber query parameter');
+  if (header(ctx, 'range') !== undefined)
+    throw new S3Error('InvalidRequest', 'Cannot specify both Range header and partNumber query parameter');
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 10000) throw new S3Error('InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive', { ArgumentName: 'partNumber', ArgumentValue: value });
+  if (!/^\d+$/.test(value) || n < 1 || n > 10000)
+    throw new S3Error('InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive', {
+      ArgumentName: 'partNumber',
+      ArgumentValue: value,
+    });
   const sizes = record.parts?.map((p) => p.size) ?? [record.size];
   if (n > sizes.length) throw new S3Error('InvalidPartNumber');
   const start = sizes.slice(0, n - 1).reduce((a, b) => a + b, 0);

@@ -17,7 +17,8 @@ export async function listMultipartUploads(ctx: RequestContext): Promise<S3Respo
   const maxUploads = maxKeysParam(ctx, 'max-uploads');
   const enc = keyEncoder(ctx);
   const owner = ownerOf(ctx);
-  const all = bucket.uploads()
+  const all = bucket
+    .uploads()
     .filter((u) => u.key.startsWith(prefix))
     .sort((a, b) => compareKeys(a.key, b.key) || a.initiated - b.initiated || (a.uploadId < b.uploadId ? -1 : 1));
   const uploads: XmlNode[] = [];
@@ -55,22 +56,31 @@ export async function listMultipartUploads(ctx: RequestContext): Promise<S3Respo
       lastUploadId = '';
       continue;
     }
-    uploads.push({ Key: enc(u.key), UploadId: u.uploadId, Initiator: { ...owner }, Owner: { ...owner }, StorageClass: u.storageClass, Initiated: isoDate(u.initiated) });
+    uploads.push({
+      Key: enc(u.key),
+      UploadId: u.uploadId,
+      Initiator: { ...owner },
+      Owner: { ...owner },
+      StorageClass: u.storageClass,
+      Initiated: isoDate(u.initiated),
+    });
     lastKey = u.key;
     lastUploadId = u.uploadId;
   }
-  return xmlResponse(toXml('ListMultipartUploadsResult', {
-    Bucket: bucket.config.name,
-    KeyMarker: enc(keyMarker),
-    UploadIdMarker: uploadIdMarker,
-    NextKeyMarker: truncated ? enc(lastKey) : undefined,
-    NextUploadIdMarker: truncated ? lastUploadId : undefined,
-    Delimiter: delimiter ? enc(delimiter) : undefined,
-    Prefix: enc(prefix),
-    MaxUploads: maxUploads,
-    EncodingType: ctx.query.get('encoding-type') ?? undefined,
-    IsTruncated: truncated,
-    Upload: uploads,
-    CommonPrefixes: prefixes.map((p) => ({ Prefix: enc(p) })),
-  }));
+  return xmlResponse(
+    toXml('ListMultipartUploadsResult', {
+      Bucket: bucket.config.name,
+      KeyMarker: enc(keyMarker),
+      UploadIdMarker: uploadIdMarker,
+      NextKeyMarker: truncated ? enc(lastKey) : undefined,
+      NextUploadIdMarker: truncated ? lastUploadId : undefined,
+      Delimiter: delimiter ? enc(delimiter) : undefined,
+      Prefix: enc(prefix),
+      MaxUploads: maxUploads,
+      EncodingType: ctx.query.get('encoding-type') ?? undefined,
+      IsTruncated: truncated,
+      Upload: uploads,
+      CommonPrefixes: prefixes.map((p) => ({ Prefix: enc(p) })),
+    }),
+  );
 }

@@ -18,21 +18,32 @@ export async function listObjectVersions(ctx: RequestContext): Promise<S3Respons
   const page = bucket.list({ prefix, delimiter, maxKeys, after: keyMarker });
   const enc = keyEncoder(ctx);
   const owner = ownerOf(ctx);
-  return xmlResponse(toXml('ListVersionsResult', {
-    Name: bucket.config.name,
-    Prefix: enc(prefix),
-    KeyMarker: enc(keyMarker),
-    VersionIdMarker: ctx.query.get('version-id-marker') ?? '',
-    NextKeyMarker: page.isTruncated && page.last !== undefined ? enc(page.last) : undefined,
-    NextVersionIdMarker: page.isTruncated ? 'null' : undefined,
-    MaxKeys: maxKeys,
-    Delimiter: delimiter ? enc(delimiter) : undefined,
-    EncodingType: ctx.query.get('encoding-type') ?? undefined,
-    IsTruncated: page.isTruncated,
-    Version: page.keys.map((key) => {
-      const obj = bucket.head(key)!;
-      return { Key: enc(key), VersionId: 'null', IsLatest: true, LastModified: isoDate(obj.lastModified), ETag: `"${obj.etag}"`, Size: obj.size, Owner: { ...owner }, StorageClass: obj.storageClass };
+  return xmlResponse(
+    toXml('ListVersionsResult', {
+      Name: bucket.config.name,
+      Prefix: enc(prefix),
+      KeyMarker: enc(keyMarker),
+      VersionIdMarker: ctx.query.get('version-id-marker') ?? '',
+      NextKeyMarker: page.isTruncated && page.last !== undefined ? enc(page.last) : undefined,
+      NextVersionIdMarker: page.isTruncated ? 'null' : undefined,
+      MaxKeys: maxKeys,
+      Delimiter: delimiter ? enc(delimiter) : undefined,
+      EncodingType: ctx.query.get('encoding-type') ?? undefined,
+      IsTruncated: page.isTruncated,
+      Version: page.keys.map((key) => {
+        const obj = bucket.head(key)!;
+        return {
+          Key: enc(key),
+          VersionId: 'null',
+          IsLatest: true,
+          LastModified: isoDate(obj.lastModified),
+          ETag: `"${obj.etag}"`,
+          Size: obj.size,
+          Owner: { ...owner },
+          StorageClass: obj.storageClass,
+        };
+      }),
+      CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: enc(p) })),
     }),
-    CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: enc(p) })),
-  }));
+  );
 }

@@ -17,21 +17,31 @@ export async function listObjectsV2(ctx: RequestContext): Promise<S3Response> {
   const page = bucket.list({ prefix, delimiter, maxKeys, after });
   const enc = keyEncoder(ctx);
   const owner = ctx.query.get('fetch-owner') === 'true' ? { ...ownerOf(ctx) } : undefined;
-  return xmlResponse(toXml('ListBucketResult', {
-    Name: bucket.config.name,
-    Prefix: enc(prefix),
-    Delimiter: delimiter ? enc(delimiter) : undefined,
-    MaxKeys: maxKeys,
-    EncodingType: ctx.query.get('encoding-type') ?? undefined,
-    KeyCount: page.keys.length + page.commonPrefixes.length,
-    ContinuationToken: token ?? undefined,
-    StartAfter: startAfter ? enc(startAfter) : undefined,
-    IsTruncated: page.isTruncated,
-    NextContinuationToken: page.isTruncated && page.last !== undefined ? encodeToken(page.last) : undefined,
-    Contents: page.keys.map((key) => {
-      const obj = bucket.head(key)!;
-      return { Key: enc(key), LastModified: isoDate(obj.lastModified), ETag: `"${obj.etag}"`, ChecksumAlgorithm: obj.checksum?.algorithm.toUpperCase(), Size: obj.size, Owner: owner, StorageClass: obj.storageClass };
+  return xmlResponse(
+    toXml('ListBucketResult', {
+      Name: bucket.config.name,
+      Prefix: enc(prefix),
+      Delimiter: delimiter ? enc(delimiter) : undefined,
+      MaxKeys: maxKeys,
+      EncodingType: ctx.query.get('encoding-type') ?? undefined,
+      KeyCount: page.keys.length + page.commonPrefixes.length,
+      ContinuationToken: token ?? undefined,
+      StartAfter: startAfter ? enc(startAfter) : undefined,
+      IsTruncated: page.isTruncated,
+      NextContinuationToken: page.isTruncated && page.last !== undefined ? encodeToken(page.last) : undefined,
+      Contents: page.keys.map((key) => {
+        const obj = bucket.head(key)!;
+        return {
+          Key: enc(key),
+          LastModified: isoDate(obj.lastModified),
+          ETag: `"${obj.etag}"`,
+          ChecksumAlgorithm: obj.checksum?.algorithm.toUpperCase(),
+          Size: obj.size,
+          Owner: owner,
+          StorageClass: obj.storageClass,
+        };
+      }),
+      CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: enc(p) })),
     }),
-    CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: enc(p) })),
-  }));
+  );
 }

@@ -15,20 +15,29 @@ export async function listObjects(ctx: RequestContext): Promise<S3Response> {
   const page = bucket.list({ prefix, delimiter, maxKeys, after: marker });
   const enc = keyEncoder(ctx);
   const owner = ownerOf(ctx);
-  return xmlResponse(toXml('ListBucketResult', {
-    Name: bucket.config.name,
-    Prefix: enc(prefix),
-    Marker: enc(marker),
-    // S3 returns NextMarker only with a delimiter; without one, clients use the last key.
-    NextMarker: page.isTruncated && delimiter && page.last !== undefined ? enc(page.last) : undefined,
-    MaxKeys: maxKeys,
-    Delimiter: delimiter ? enc(delimiter) : undefined,
-    EncodingType: ctx.query.get('encoding-type') ?? undefined,
-    IsTruncated: page.isTruncated,
-    Contents: page.keys.map((key) => {
-      const obj = bucket.head(key)!;
-      return { Key: enc(key), LastModified: isoDate(obj.lastModified), ETag: `"${obj.etag}"`, Size: obj.size, Owner: { ...owner }, StorageClass: obj.storageClass };
+  return xmlResponse(
+    toXml('ListBucketResult', {
+      Name: bucket.config.name,
+      Prefix: enc(prefix),
+      Marker: enc(marker),
+      // S3 returns NextMarker only with a delimiter; without one, clients use the last key.
+      NextMarker: page.isTruncated && delimiter && page.last !== undefined ? enc(page.last) : undefined,
+      MaxKeys: maxKeys,
+      Delimiter: delimiter ? enc(delimiter) : undefined,
+      EncodingType: ctx.query.get('encoding-type') ?? undefined,
+      IsTruncated: page.isTruncated,
+      Contents: page.keys.map((key) => {
+        const obj = bucket.head(key)!;
+        return {
+          Key: enc(key),
+          LastModified: isoDate(obj.lastModified),
+          ETag: `"${obj.etag}"`,
+          Size: obj.size,
+          Owner: { ...owner },
+          StorageClass: obj.storageClass,
+        };
+      }),
+      CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: enc(p) })),
     }),
-    CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: enc(p) })),
-  }));
+  );
 }

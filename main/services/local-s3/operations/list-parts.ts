@@ -14,31 +14,34 @@ export async function listParts(ctx: RequestContext): Promise<S3Response> {
   const upload = requireUpload(ctx, bucket);
   const maxParts = maxKeysParam(ctx, 'max-parts');
   const markerText = ctx.query.get('part-number-marker') ?? '0';
-  if (!/^\d+$/.test(markerText)) throw new S3Error('InvalidArgument', 'part-number-marker must be an integer', { ArgumentName: 'part-number-marker' });
+  if (!/^\d+$/.test(markerText))
+    throw new S3Error('InvalidArgument', 'part-number-marker must be an integer', { ArgumentName: 'part-number-marker' });
   const marker = Number(markerText);
   const after = bucket.parts(upload.uploadId).filter((p) => p.partNumber > marker);
   const page = after.slice(0, maxParts);
   const truncated = after.length > page.length;
   const owner = ownerOf(ctx);
   const element = upload.checksumAlgorithm ? checksumElement(upload.checksumAlgorithm) : undefined;
-  return xmlResponse(toXml('ListPartsResult', {
-    Bucket: bucket.config.name,
-    Key: upload.key,
-    UploadId: upload.uploadId,
-    Initiator: { ...owner },
-    Owner: { ...owner },
-    StorageClass: upload.storageClass,
-    PartNumberMarker: marker,
-    NextPartNumberMarker: page.length ? page[page.length - 1]!.partNumber : marker,
-    MaxParts: maxParts,
-    IsTruncated: truncated,
-    ChecksumAlgorithm: upload.checksumAlgorithm?.toUpperCase(),
-    Part: page.map((p) => ({
-      PartNumber: p.partNumber,
-      LastModified: isoDate(p.lastModified),
-      ETag: `"${p.etag}"`,
-      Size: p.size,
-      ...(element && p.checksum ? { [element]: p.checksum } : {}),
-    })),
-  }));
+  return xmlResponse(
+    toXml('ListPartsResult', {
+      Bucket: bucket.config.name,
+      Key: upload.key,
+      UploadId: upload.uploadId,
+      Initiator: { ...owner },
+      Owner: { ...owner },
+      StorageClass: upload.storageClass,
+      PartNumberMarker: marker,
+      NextPartNumberMarker: page.length ? page[page.length - 1]!.partNumber : marker,
+      MaxParts: maxParts,
+      IsTruncated: truncated,
+      ChecksumAlgorithm: upload.checksumAlgorithm?.toUpperCase(),
+      Part: page.map((p) => ({
+        PartNumber: p.partNumber,
+        LastModified: isoDate(p.lastModified),
+        ETag: `"${p.etag}"`,
+        Size: p.size,
+        ...(element && p.checksum ? { [element]: p.checksum } : {}),
+      })),
+    }),
+  );
 }

@@ -12,7 +12,12 @@ import { storageClassFrom, storedHeadersFrom, userMetadataFrom } from './shared/
 export async function putObject(ctx: RequestContext): Promise<S3Response> {
   const bucket = requireBucket(ctx);
   const key = ctx.key!;
-  const fields = { headers: storedHeadersFrom(ctx), meta: userMetadataFrom(ctx), acl: cannedAclFrom(ctx), storageClass: storageClassFrom(ctx) };
+  const fields = {
+    headers: storedHeadersFrom(ctx),
+    meta: userMetadataFrom(ctx),
+    acl: cannedAclFrom(ctx),
+    storageClass: storageClassFrom(ctx),
+  };
   checkWriteConditions(ctx, bucket.head(key));
   const staged = bucket.stage();
   const body = await receiveBodyToFile(ctx, staged.path);

@@ -31,7 +31,11 @@ export async function uploadPartCopy(ctx: RequestContext): Promise<S3Response> {
   let size = 0;
   try {
     const { start, end } = copyRange(header(ctx, 'x-amz-copy-source-range'), opened.record.size);
-    if (end - start + 1 > MAX_PART) throw new S3Error('InvalidRequest', 'The specified copy source is larger than the maximum allowable size for a copy source: 5368709120');
+    if (end - start + 1 > MAX_PART)
+      throw new S3Error(
+        'InvalidRequest',
+        'The specified copy source is larger than the maximum allowable size for a copy source: 5368709120',
+      );
     const hashing = new Transform({
       transform(chunk: Buffer, _enc, callback) {
         md5.update(chunk);
@@ -52,17 +56,24 @@ export async function uploadPartCopy(ctx: RequestContext): Promise<S3Response> {
   const part: PartRecord = { partNumber, size, etag: md5.digest('hex'), lastModified: Date.now(), file: { name: staged.name, size } };
   if (checksum) part.checksum = checksum.digest().toString('base64');
   await commitPart(bucket, upload.uploadId, part, staged);
-  return xmlResponse(toXml('CopyPartResult', {
-    LastModified: isoDate(part.lastModified),
-    ETag: `"${part.etag}"`,
-    ...(part.checksum ? { [checksumElement(upload.checksumAlgorithm!)]: part.checksum } : {}),
-  }));
+  return xmlResponse(
+    toXml('CopyPartResult', {
+      LastModified: isoDate(part.lastModified),
+      ETag: `"${part.etag}"`,
+      ...(part.checksum ? { [checksumElement(upload.checksumAlgorithm!)]: part.checksum } : {}),
+    }),
+  );
 }
 
 function copyRange(value: string | undefined, size: number): { start: number; end: number } {
   if (value === undefined) return { start: 0, end: size - 1 };
   const m = /^bytes=(\d+)-(\d+)$/.exec(value.trim());
-  if (!m) throw new S3Error('InvalidArgument', 'The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy', { ArgumentName: 'x-amz-copy-source-range' });
+  if (!m)
+    throw new S3Error(
+      'InvalidArgument',
+      'The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy',
+      { ArgumentName: 'x-amz-copy-source-range' },
+    );
   const start = Number(m[1]);
   const end = Number(m[2]);
   if (start > end || end >= size) throw new S3Error('InvalidRange', undefined, { ActualObjectSize: String(size) });

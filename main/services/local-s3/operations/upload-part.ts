@@ -17,9 +17,18 @@ export async function uploadPart(ctx: RequestContext): Promise<S3Response> {
   if (upload.checksumAlgorithm && body.checksum && body.checksum.algorithm !== upload.checksumAlgorithm) {
     // As S3: a part's checksum must use the algorithm the upload was created with.
     await bucket.discard(staged);
-    throw new S3Error('InvalidRequest', `Checksum Type mismatch occurred, expected checksum Type: ${upload.checksumAlgorithm}, actual checksum Type: ${body.checksum.algorithm}`);
+    throw new S3Error(
+      'InvalidRequest',
+      `Checksum Type mismatch occurred, expected checksum Type: ${upload.checksumAlgorithm}, actual checksum Type: ${body.checksum.algorithm}`,
+    );
   }
-  const part: PartRecord = { partNumber, size: body.size, etag: body.md5Hex, lastModified: Date.now(), file: { name: staged.name, size: body.size } };
+  const part: PartRecord = {
+    partNumber,
+    size: body.size,
+    etag: body.md5Hex,
+    lastModified: Date.now(),
+    file: { name: staged.name, size: body.size },
+  };
   if (body.checksum) part.checksum = body.checksum.value;
   await commitPart(bucket, upload.uploadId, part, staged);
   const headers: Record<string, string> = { etag: `"${part.etag}"` };

@@ -9,7 +9,14 @@ import { writeFileAtomic } from './atomic-file.js';
 import { Journal, JournalWriteError, parseJournal } from './journal.js';
 import { KeyedLock } from './keyed-lock.js';
 import type {
-  BucketConfig, BucketStore, ObjectRecord, OpenedObject, PartRecord, StagedFile, StoredFile, UploadRecord,
+  BucketConfig,
+  BucketStore,
+  ObjectRecord,
+  OpenedObject,
+  PartRecord,
+  StagedFile,
+  StoredFile,
+  UploadRecord,
 } from './object-store.js';
 
 type ObjectEntry = { op: 'put'; key: string; obj: ObjectRecord } | { op: 'del'; key: string };
@@ -42,7 +49,10 @@ export class FsBucket implements BucketStore {
   private journal!: Journal;
   private journalLines = 0;
 
-  private constructor(private readonly dir: string, public config: BucketConfig) {}
+  private constructor(
+    private readonly dir: string,
+    public config: BucketConfig,
+  ) {}
 
   /** Creates the bucket's folder. The caller renames it into place to make the bucket exist. */
   static async initialize(dir: string, config: BucketConfig): Promise<void> {
@@ -89,7 +99,10 @@ export class FsBucket implements BucketStore {
     const uploadsDir = join(this.dir, 'uploads');
     for (const id of await readdir(uploadsDir)) {
       const dir = join(uploadsDir, id);
-      const record = await readFile(join(dir, 'upload.json'), 'utf8').then((t) => JSON.parse(t) as UploadRecord, () => undefined);
+      const record = await readFile(join(dir, 'upload.json'), 'utf8').then(
+        (t) => JSON.parse(t) as UploadRecord,
+        () => undefined,
+      );
       // An upload whose object was committed, or that never finished being created, is garbage.
       if (!record || completed.has(id)) {
         await rm(dir, { recursive: true, force: true });
@@ -280,7 +293,10 @@ export class FsBucket implements BucketStore {
       throw err;
     }
     const used = record.files;
-    this.unlinkUnused([...upload.parts.values()].map((p) => p.file), used);
+    this.unlinkUnused(
+      [...upload.parts.values()].map((p) => p.file),
+      used,
+    );
     await upload.journal?.close();
     await rm(join(this.dir, 'uploads', uploadId), { recursive: true, force: true });
   }
@@ -292,7 +308,10 @@ export class FsBucket implements BucketStore {
     await upload.journal?.close();
     // Remove the upload first: once upload.json is gone, its parts are garbage even after a crash.
     await rm(join(this.dir, 'uploads', uploadId), { recursive: true, force: true });
-    this.unlinkUnused([...upload.parts.values()].map((p) => p.file), []);
+    this.unlinkUnused(
+      [...upload.parts.values()].map((p) => p.file),
+      [],
+    );
   }
 
   async close(): Promise<void> {
@@ -312,7 +331,8 @@ async function removeTemporaryFiles(dir: string): Promise<void> {
   for (const name of await readdir(dir)) if (isLeftover(name)) await rm(join(dir, name), { force: true });
   const uploadsDir = join(dir, 'uploads');
   for (const id of await readdir(uploadsDir)) {
-    for (const name of await readdir(join(uploadsDir, id)).catch(() => [] as string[])) if (isLeftover(name)) await rm(join(uploadsDir, id, name), { force: true });
+    for (const name of await readdir(join(uploadsDir, id)).catch(() => [] as string[]))
+      if (isLeftover(name)) await rm(join(uploadsDir, id, name), { force: true });
   }
 }
 
@@ -373,7 +393,11 @@ async function pipeSlices(record: ObjectRecord, handles: FileHandle[], start: nu
       const stream = createReadStream('', { fd: handles[i]!, start: fileStart, end: fileEnd, autoClose: false, highWaterMark: READ_CHUNK });
       for await (const chunk of stream) {
         if (out.destroyed) return;
-        if (!out.write(chunk)) await new Promise<void>((resolve) => { out.once('drain', resolve); out.once('close', resolve); });
+        if (!out.write(chunk))
+          await new Promise<void>((resolve) => {
+            out.once('drain', resolve);
+            out.once('close', resolve);
+          });
       }
     }
     out.end();

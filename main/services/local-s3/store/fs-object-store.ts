@@ -84,7 +84,9 @@ async function acquireLock(path: string): Promise<void> {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(await readFile(path, 'utf8').catch(() => ''));
       if (pid && pid !== process.pid && isAlive(pid)) {
-        throw new Error(`The data folder is in use by another local S3 server (process ${pid}). Stop it or choose another --data folder.`, { cause: err });
+        throw new Error(`The data folder is in use by another local S3 server (process ${pid}). Stop it or choose another --data folder.`, {
+          cause: err,
+        });
       }
       await rm(path, { force: true });
     }

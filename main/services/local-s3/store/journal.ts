@@ -20,7 +20,11 @@ export class Journal {
    * True when the file may end in a partial line (the process died mid-append, or a write
    * failed): the next append then starts on a new line, or the torn line would swallow it.
    */
-  private constructor(private readonly path: string, private handle: FileHandle, private torn: boolean) {}
+  private constructor(
+    private readonly path: string,
+    private handle: FileHandle,
+    private torn: boolean,
+  ) {}
 
   static async open(path: string): Promise<Journal> {
     const handle = await open(path, 'a+');

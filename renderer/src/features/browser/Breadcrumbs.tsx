@@ -34,13 +34,21 @@ export function Breadcrumbs(): ReactElement | null {
         {crumbs.map((crumb, index) => (
           <li key={index}>
             {index === crumbs.length - 1 ? (
-              <span className="crumb current" aria-current="page">{crumb.label}</span>
+              <span className="crumb current" aria-current="page">
+                {crumb.label}
+              </span>
             ) : (
-              <button type="button" className="crumb" onClick={() => {
+              <button
+                type="button"
+                className="crumb"
+                onClick={() => {
                   void openLocation(crumb.location);
                   // This crumb becomes the current one (plain text); keep focus somewhere useful.
                   focusObjectGrid();
-                }}>{crumb.label}</button>
+                }}
+              >
+                {crumb.label}
+              </button>
             )}
           </li>
         ))}

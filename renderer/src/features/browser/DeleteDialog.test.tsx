@@ -33,7 +33,13 @@ describe('DeleteDialog', () => {
 
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull(), { timeout: 10_000 });
     const [request] = api.callsTo('deleteObjects');
-    expect(request![0]).toMatchObject({ connectionId: 'work', bucket: 'b', keys: ['old.log'], prefixes: ['cache/'], operationId: expect.any(String) });
+    expect(request![0]).toMatchObject({
+      connectionId: 'work',
+      bucket: 'b',
+      keys: ['old.log'],
+      prefixes: ['cache/'],
+      operationId: expect.any(String),
+    });
     await waitFor(() => expect(visibleNames()).toEqual(['keep.txt']));
     expect(await screen.findByText('Deleted 1,234 objects')).toBeTruthy();
   });
@@ -64,6 +70,8 @@ describe('DeleteDialog', () => {
     await within(dialog).findByText(/This cannot be undone/);
     api.failNext('deleteObjects', { code: 'access-denied', message: 'Access denied: this key may not delete objects in “b”.' });
     await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
-    expect((await within(dialog).findByRole('alert')).textContent).toBe('Nothing was deleted: Access denied: this key may not delete objects in “b”.');
+    expect((await within(dialog).findByRole('alert')).textContent).toBe(
+      'Nothing was deleted: Access denied: this key may not delete objects in “b”.',
+    );
   });
 });

@@ -35,7 +35,11 @@ export function DeleteDialog({ selection, onClose }: { selection: ObjectSelectio
     let live = true;
     void countObjects(selection).then((result) => {
       if (!live) return;
-      setPhase(result.ok ? { step: 'confirm', ...result.value } : { step: 'failed', message: `The objects to delete could not be counted: ${result.error.message}` });
+      setPhase(
+        result.ok
+          ? { step: 'confirm', ...result.value }
+          : { step: 'failed', message: `The objects to delete could not be counted: ${result.error.message}` },
+      );
     });
     return () => {
       live = false;
@@ -53,7 +57,10 @@ export function DeleteDialog({ selection, onClose }: { selection: ObjectSelectio
       return;
     }
     const done = useStore.getState().operations[operationId]?.done ?? 0;
-    setPhase({ step: 'failed', message: `${done > 0 ? `Deleted ${formatCount(done)} of ${plural(phase.count, 'object')}, then stopped: ` : 'Nothing was deleted: '}${result.error.message}` });
+    setPhase({
+      step: 'failed',
+      message: `${done > 0 ? `Deleted ${formatCount(done)} of ${plural(phase.count, 'object')}, then stopped: ` : 'Nothing was deleted: '}${result.error.message}`,
+    });
   }
 
   const deleting = phase.step === 'deleting';
@@ -65,17 +72,27 @@ export function DeleteDialog({ selection, onClose }: { selection: ObjectSelectio
       describedBy={questionId}
       footer={
         phase.step === 'failed' ? (
-          <button type="button" className="primary" onClick={onClose}>Close</button>
+          <button type="button" className="primary" onClick={onClose}>
+            Close
+          </button>
         ) : (
           <>
-            <button type="button" onClick={onClose} disabled={deleting} data-autofocus>Cancel</button>
-            <button type="button" className="danger" onClick={() => void confirm()} disabled={phase.step !== 'confirm'}>Delete</button>
+            <button type="button" onClick={onClose} disabled={deleting} data-autofocus>
+              Cancel
+            </button>
+            <button type="button" className="danger" onClick={() => void confirm()} disabled={phase.step !== 'confirm'}>
+              Delete
+            </button>
           </>
         )
       }
     >
       <p className="dialog-subject">{describe(selection)}</p>
-      {phase.step === 'counting' && <p role="status" id={questionId}>Counting objects…</p>}
+      {phase.step === 'counting' && (
+        <p role="status" id={questionId}>
+          Counting objects…
+        </p>
+      )}
       {phase.step === 'confirm' && (
         <p id={questionId} className="dialog-question">
           Delete {plural(phase.count, 'object')} ({formatSize(phase.bytes)})? This cannot be undone.
@@ -84,10 +101,16 @@ export function DeleteDialog({ selection, onClose }: { selection: ObjectSelectio
       {deleting && (
         <div className="dialog-progress" id={questionId}>
           <ProgressBar label="Deleting" done={progress?.done ?? 0} total={progress?.total || phase.count} />
-          <p>Deleted {formatCount(progress?.done ?? 0)} of {plural(progress?.total || phase.count, 'object')}…</p>
+          <p>
+            Deleted {formatCount(progress?.done ?? 0)} of {plural(progress?.total || phase.count, 'object')}…
+          </p>
         </div>
       )}
-      {phase.step === 'failed' && <p role="alert" id={questionId} className="dialog-error">{phase.message}</p>}
+      {phase.step === 'failed' && (
+        <p role="alert" id={questionId} className="dialog-error">
+          {phase.message}
+        </p>
+      )}
     </Dialog>
   );
 }

@@ -19,7 +19,10 @@ function grid(): HTMLElement {
 }
 
 function statusText(): string {
-  return screen.getAllByRole('status').map((s) => s.textContent ?? '').join(' | ');
+  return screen
+    .getAllByRole('status')
+    .map((s) => s.textContent ?? '')
+    .join(' | ');
 }
 
 describe('ObjectGrid', () => {
@@ -145,7 +148,11 @@ describe('ObjectGrid', () => {
     await browseTo(user, 'Work', 'b');
     await screen.findByText('6 objects');
     grid().focus();
-    const selected = () => within(grid()).getAllByRole('row').filter((row) => row.getAttribute('aria-selected') === 'true').map((row) => row.textContent ?? '');
+    const selected = () =>
+      within(grid())
+        .getAllByRole('row')
+        .filter((row) => row.getAttribute('aria-selected') === 'true')
+        .map((row) => row.textContent ?? '');
     // Letters typed in quick succession build one search text: "an" finds Annual Report.docx, where
     // "a" alone would stop at alpha.txt.
     await user.keyboard('an');

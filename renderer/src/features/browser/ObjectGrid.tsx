@@ -160,10 +160,13 @@ export function ObjectGrid(): ReactElement {
         else if (current >= 0) apply(clickSelect(view, state, current));
         break;
       default:
-        if (typeAhead(event, (text) => {
-          const index = view.findIndex((entry) => entry.name.toLowerCase().startsWith(text));
-          if (index >= 0) apply(moveSelect(view, latest.current.state, index), index);
-        })) break;
+        if (
+          typeAhead(event, (text) => {
+            const index = view.findIndex((entry) => entry.name.toLowerCase().startsWith(text));
+            if (index >= 0) apply(moveSelect(view, latest.current.state, index), index);
+          })
+        )
+          break;
         return;
     }
     event.preventDefault();
@@ -214,7 +217,11 @@ export function ObjectGrid(): ReactElement {
               >
                 <button type="button" className="column-button">
                   {column.label}
-                  {sorted && <span className="sort-arrow" aria-hidden="true">{sort.direction === 'asc' ? '▲' : '▼'}</span>}
+                  {sorted && (
+                    <span className="sort-arrow" aria-hidden="true">
+                      {sort.direction === 'asc' ? '▲' : '▼'}
+                    </span>
+                  )}
                 </button>
               </div>
             );

@@ -41,9 +41,15 @@ export const ObjectRow = memo(function ObjectRow({ id, entry, index, start, sele
         {folder ? <FolderIcon /> : <FileIcon />}
         <span className="cell-text">{baseName(entry.name)}</span>
       </div>
-      <div role="gridcell" className="cell col-size">{folder ? '' : formatSize(entry.size ?? 0)}</div>
-      <div role="gridcell" className="cell col-lastModified">{formatDate(entry.lastModified)}</div>
-      <div role="gridcell" className="cell col-storageClass">{entry.storageClass ?? ''}</div>
+      <div role="gridcell" className="cell col-size">
+        {folder ? '' : formatSize(entry.size ?? 0)}
+      </div>
+      <div role="gridcell" className="cell col-lastModified">
+        {formatDate(entry.lastModified)}
+      </div>
+      <div role="gridcell" className="cell col-storageClass">
+        {entry.storageClass ?? ''}
+      </div>
     </div>
   );
 });

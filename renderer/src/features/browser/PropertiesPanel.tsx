@@ -61,7 +61,15 @@ function Row({ label, children }: { label: string; children: ReactNode }): React
   );
 }
 
-function EntryProperties({ location, entry, details }: { location: Location; entry: ObjectEntry; details: DetailsState | null }): ReactElement {
+function EntryProperties({
+  location,
+  entry,
+  details,
+}: {
+  location: Location;
+  entry: ObjectEntry;
+  details: DetailsState | null;
+}): ReactElement {
   const uri = location.bucket === null ? s3Uri(entry.key) : s3Uri(location.bucket, entry.key);
   const kind = location.bucket === null ? 'Bucket' : entry.kind === 'folder' ? 'Folder' : 'Object';
   const value = details?.status === 'loaded' ? details.value : null;
@@ -70,17 +78,39 @@ function EntryProperties({ location, entry, details }: { location: Location; ent
       <h3 className="properties-name">{baseName(entry.name)}</h3>
       <dl className="properties-list">
         <Row label="Kind">{kind}</Row>
-        {entry.kind === 'object' && <Row label="Size">{formatSize(value?.size ?? entry.size ?? 0)} ({plural(value?.size ?? entry.size ?? 0, 'byte')})</Row>}
-        {(value?.lastModified ?? entry.lastModified) && <Row label={location.bucket === null ? 'Created' : 'Last modified'}>{formatDate(value?.lastModified ?? entry.lastModified)}</Row>}
+        {entry.kind === 'object' && (
+          <Row label="Size">
+            {formatSize(value?.size ?? entry.size ?? 0)} ({plural(value?.size ?? entry.size ?? 0, 'byte')})
+          </Row>
+        )}
+        {(value?.lastModified ?? entry.lastModified) && (
+          <Row label={location.bucket === null ? 'Created' : 'Last modified'}>{formatDate(value?.lastModified ?? entry.lastModified)}</Row>
+        )}
         {(value?.storageClass ?? entry.storageClass) && <Row label="Storage class">{value?.storageClass ?? entry.storageClass}</Row>}
         {value && <Row label="Content type">{value.contentType}</Row>}
-        {(value?.etag ?? entry.etag) && <Row label="ETag"><code>{value?.etag ?? entry.etag}</code></Row>}
-        <Row label="S3 URI"><code className="selectable">{value?.s3Uri ?? uri}</code></Row>
-        {value && <Row label="URL"><code className="selectable">{value.url}</code></Row>}
+        {(value?.etag ?? entry.etag) && (
+          <Row label="ETag">
+            <code>{value?.etag ?? entry.etag}</code>
+          </Row>
+        )}
+        <Row label="S3 URI">
+          <code className="selectable">{value?.s3Uri ?? uri}</code>
+        </Row>
+        {value && (
+          <Row label="URL">
+            <code className="selectable">{value.url}</code>
+          </Row>
+        )}
       </dl>
       <div className="properties-actions">
-        <button type="button" onClick={() => void copyText(value?.s3Uri ?? uri, 'S3 URI')}>Copy S3 URI</button>
-        {value && <button type="button" onClick={() => void copyText(value.url, 'URL')}>Copy URL</button>}
+        <button type="button" onClick={() => void copyText(value?.s3Uri ?? uri, 'S3 URI')}>
+          Copy S3 URI
+        </button>
+        {value && (
+          <button type="button" onClick={() => void copyText(value.url, 'URL')}>
+            Copy URL
+          </button>
+        )}
       </div>
       {details?.status === 'loading' && <p className="properties-note">Loading details…</p>}
       {details?.status === 'error' && <p className="properties-error">Details could not be loaded: {details.message}</p>}
@@ -89,7 +119,9 @@ function EntryProperties({ location, entry, details }: { location: Location; ent
           <h4 className="properties-subtitle">Metadata</h4>
           <dl className="properties-list">
             {Object.entries(value.metadata).map(([name, text]) => (
-              <Row key={name} label={name}>{text}</Row>
+              <Row key={name} label={name}>
+                {text}
+              </Row>
             ))}
           </dl>
         </>
@@ -108,7 +140,10 @@ function SelectionSummary({ entries }: { entries: readonly ObjectEntry[] }): Rea
       <dl className="properties-list">
         <Row label="Objects">{formatCount(objects)}</Row>
         <Row label="Folders">{formatCount(folders)}</Row>
-        <Row label="Size">{formatSize(bytes)}{folders > 0 ? ' (not counting folder contents)' : ''}</Row>
+        <Row label="Size">
+          {formatSize(bytes)}
+          {folders > 0 ? ' (not counting folder contents)' : ''}
+        </Row>
       </dl>
     </>
   );
@@ -120,7 +155,11 @@ function FolderSummary({ location, count }: { location: Location; count: number 
     <>
       <h3 className="properties-name">{name}</h3>
       <dl className="properties-list">
-        {location.bucket !== null && <Row label="S3 URI"><code className="selectable">{s3Uri(location.bucket, location.prefix)}</code></Row>}
+        {location.bucket !== null && (
+          <Row label="S3 URI">
+            <code className="selectable">{s3Uri(location.bucket, location.prefix)}</code>
+          </Row>
+        )}
         <Row label={location.bucket === null ? 'Buckets' : 'Items'}>{formatCount(count)}</Row>
       </dl>
       <p className="properties-note">Select an item to see its details.</p>

@@ -5,7 +5,10 @@ import { browseTo, renderApp, visibleNames } from '../../test-support/render-app
 
 describe('RenameDialog', () => {
   it('is prefilled with the name, selects the part before the extension, and moves the object', async () => {
-    const { api, user } = renderApp({ connections: [{ id: 'work', name: 'Work' }], buckets: { work: { b: [{ key: 'docs/report.final.pdf', size: 5 }] } } });
+    const { api, user } = renderApp({
+      connections: [{ id: 'work', name: 'Work' }],
+      buckets: { work: { b: [{ key: 'docs/report.final.pdf', size: 5 }] } },
+    });
     await browseTo(user, 'Work', 'b', 'docs');
     await screen.findByText('1 object');
     await user.click(within(screen.getByRole('grid', { name: 'Objects' })).getByRole('gridcell', { name: 'report.final.pdf' }));
@@ -22,7 +25,12 @@ describe('RenameDialog', () => {
     await user.keyboard('{Enter}');
 
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
-    expect(api.callsTo('moveObjects')[0]![0]).toMatchObject({ connectionId: 'work', bucket: 'b', from: 'docs/report.final.pdf', to: 'docs/summary.pdf' });
+    expect(api.callsTo('moveObjects')[0]![0]).toMatchObject({
+      connectionId: 'work',
+      bucket: 'b',
+      from: 'docs/report.final.pdf',
+      to: 'docs/summary.pdf',
+    });
     await waitFor(() => expect(visibleNames()).toEqual(['summary.pdf']));
   });
 

@@ -54,21 +54,45 @@ export function RenameDialog({ location, entry, onClose }: { location: Location;
       busy={busy}
       footer={
         <>
-          <button type="button" onClick={onClose} disabled={busy}>Cancel</button>
-          <button type="submit" className="primary" disabled={busy}>Rename</button>
+          <button type="button" onClick={onClose} disabled={busy}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy}>
+            Rename
+          </button>
         </>
       }
     >
-      <Field label="New name" error={problem} hint={entry.kind === 'folder' ? 'Every object in the folder is moved to the new name.' : undefined}>
-        {(control) => <input {...control} ref={input} type="text" value={name} onChange={(event) => setName(event.target.value)} spellCheck={false} disabled={busy} />}
+      <Field
+        label="New name"
+        error={problem}
+        hint={entry.kind === 'folder' ? 'Every object in the folder is moved to the new name.' : undefined}
+      >
+        {(control) => (
+          <input
+            {...control}
+            ref={input}
+            type="text"
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+            spellCheck={false}
+            disabled={busy}
+          />
+        )}
       </Field>
       {busy && progress && progress.total > 0 && (
         <div className="dialog-progress">
           <ProgressBar label="Renaming" done={progress.done} total={progress.total} />
-          <p>Moved {formatCount(progress.done)} of {formatCount(progress.total)} objects…</p>
+          <p>
+            Moved {formatCount(progress.done)} of {formatCount(progress.total)} objects…
+          </p>
         </div>
       )}
-      {failure && <p role="alert" className="dialog-error">{failure}</p>}
+      {failure && (
+        <p role="alert" className="dialog-error">
+          {failure}
+        </p>
+      )}
     </Dialog>
   );
 }

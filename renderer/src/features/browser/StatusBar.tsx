@@ -29,9 +29,13 @@ export function StatusBar(): ReactElement | null {
   if (facts.status === null) return null;
   return (
     <footer className="status-bar">
-      <span role="status" className="status-count">{statusText({ ...facts, status: facts.status })}</span>
+      <span role="status" className="status-count">
+        {statusText({ ...facts, status: facts.status })}
+      </span>
       {facts.status === 'loading' && (
-        <button type="button" className="status-cancel" onClick={cancelListing}>Cancel</button>
+        <button type="button" className="status-cancel" onClick={cancelListing}>
+          Cancel
+        </button>
       )}
       <span className="status-spacer" />
       {facts.selected > 0 && (

@@ -56,10 +56,17 @@ export async function openLocation(location: Location, options: OpenOptions = {}
   revealLocation(location);
   if (location.bucket === null) {
     const result = await callOrAlert('listBuckets', location.connectionId);
-    useStore.setState((state) => (result.ok ? completeWith(state, id, result.value.map(bucketEntry)) : failListing(state, id, result.error.message)));
+    useStore.setState((state) =>
+      result.ok ? completeWith(state, id, result.value.map(bucketEntry)) : failListing(state, id, result.error.message),
+    );
     return;
   }
-  const result = await call('listObjects', { listingId: id, connectionId: location.connectionId, bucket: location.bucket, prefix: location.prefix });
+  const result = await call('listObjects', {
+    listingId: id,
+    connectionId: location.connectionId,
+    bucket: location.bucket,
+    prefix: location.prefix,
+  });
   if (result.ok) {
     useStore.setState((state) => finishListing(state, result.value));
     return;
@@ -92,7 +99,9 @@ export function openEntry(entry: ObjectEntry): void {
     useStore.getState().setPropertiesOpen(true);
     return;
   }
-  void openLocation(location.bucket === null ? { connectionId: location.connectionId, bucket: entry.key, prefix: '' } : { ...location, prefix: entry.key });
+  void openLocation(
+    location.bucket === null ? { connectionId: location.connectionId, bucket: entry.key, prefix: '' } : { ...location, prefix: entry.key },
+  );
 }
 
 /** The selected rows, in list order. */
@@ -114,6 +123,8 @@ export async function loadDetails(location: Location, key: string): Promise<void
   const result = await call('getObjectDetails', location.connectionId, location.bucket, key);
   useStore.setState((state) => {
     if (state.details?.key !== key) return {};
-    return { details: result.ok ? { key, status: 'loaded', value: result.value } : { key, status: 'error', message: result.error.message } };
+    return {
+      details: result.ok ? { key, status: 'loaded', value: result.value } : { key, status: 'error', message: result.error.message },
+    };
   });
 }

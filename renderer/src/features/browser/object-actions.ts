@@ -50,10 +50,21 @@ export async function createFolder(location: Location, name: string): Promise<Ap
 }
 
 /** Renames (moves) an object or a whole folder within its folder; progress arrives under `operationId`. */
-export async function renameEntry(location: Location, entry: ObjectEntry, name: string, operationId: string): Promise<ApiResult<{ moved: number }>> {
+export async function renameEntry(
+  location: Location,
+  entry: ObjectEntry,
+  name: string,
+  operationId: string,
+): Promise<ApiResult<{ moved: number }>> {
   if (location.bucket === null) throw new Error('Renaming needs a bucket.');
   const to = `${location.prefix}${name}${entry.kind === 'folder' ? '/' : ''}`;
-  const result = await call('moveObjects', { operationId, connectionId: location.connectionId, bucket: location.bucket, from: entry.key, to });
+  const result = await call('moveObjects', {
+    operationId,
+    connectionId: location.connectionId,
+    bucket: location.bucket,
+    from: entry.key,
+    to,
+  });
   if (result.ok) afterChange(location, to);
   return result;
 }

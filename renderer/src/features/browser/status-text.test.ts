@@ -13,7 +13,9 @@ describe('status text', () => {
   });
 
   it('says how an unfinished listing ended', () => {
-    expect(statusText({ status: 'cancelled', shown: 3000, total: 3000, filtered: false, noun: 'object' })).toBe('3,000 objects (listing cancelled)');
+    expect(statusText({ status: 'cancelled', shown: 3000, total: 3000, filtered: false, noun: 'object' })).toBe(
+      '3,000 objects (listing cancelled)',
+    );
     expect(statusText({ status: 'error', shown: 0, total: 0, filtered: false, noun: 'object' })).toBe('0 objects (listing failed)');
   });
 });

@@ -25,7 +25,12 @@ describe('ConnectionDialog', () => {
     const result = within(dialog).getByRole('status');
     await waitFor(() => expect(result.textContent).toBe(WRONG_SECRET));
     expect(api.callsTo('testConnection')[0]![0]).toMatchObject({
-      provider: 'r2', accountId: ACCOUNT, region: 'auto', endpoint: `https://${ACCOUNT}.r2.cloudflarestorage.com`, accessKeyId: 'R2KEY', secretAccessKey: 'wrong',
+      provider: 'r2',
+      accountId: ACCOUNT,
+      region: 'auto',
+      endpoint: `https://${ACCOUNT}.r2.cloudflarestorage.com`,
+      accessKeyId: 'R2KEY',
+      secretAccessKey: 'wrong',
     });
 
     await user.click(within(dialog).getByRole('button', { name: 'Save' }));
@@ -64,7 +69,12 @@ describe('ConnectionDialog', () => {
   });
 
   it('edits a connection, keeping the stored secret when the field stays empty', async () => {
-    const { api, user } = renderApp({ connections: [{ id: 'work', name: 'Work', provider: 'wasabi', region: 'eu-central-1', endpoint: 'https://s3.eu-central-1.wasabisys.com' }], buckets: { work: {} } });
+    const { api, user } = renderApp({
+      connections: [
+        { id: 'work', name: 'Work', provider: 'wasabi', region: 'eu-central-1', endpoint: 'https://s3.eu-central-1.wasabisys.com' },
+      ],
+      buckets: { work: {} },
+    });
     const tree = await screen.findByRole('tree', { name: 'Connections' });
     await user.pointer({ keys: '[MouseRight]', target: await within(tree).findByRole('treeitem', { name: 'Work' }) });
     await user.click(within(screen.getByRole('menu')).getByRole('menuitem', { name: 'Edit connection' }));

@@ -4,7 +4,16 @@ import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { useStore } from '../../store/store';
 import { saveConnection, testConnection } from './connection-actions';
-import { derivedEndpoint, EMPTY_FORM, formFromProfile, formProblems, presetOf, PROVIDERS, toConnectionInput, type ConnectionFormValues } from './providers';
+import {
+  derivedEndpoint,
+  EMPTY_FORM,
+  formFromProfile,
+  formProblems,
+  presetOf,
+  PROVIDERS,
+  toConnectionInput,
+  type ConnectionFormValues,
+} from './providers';
 import './ConnectionDialog.css';
 
 type TestState = { step: 'idle' } | { step: 'testing' } | { step: 'done'; ok: boolean; message: string };
@@ -37,7 +46,11 @@ export function ConnectionDialog({ connectionId, onClose }: { connectionId: stri
     if (Object.keys(found).length > 0) return;
     setTest({ step: 'testing' });
     const result = await testConnection(toConnectionInput(values), connectionId);
-    setTest(result.ok ? { step: 'done', ok: result.value.ok, message: result.value.message } : { step: 'done', ok: false, message: result.error.message });
+    setTest(
+      result.ok
+        ? { step: 'done', ok: result.value.ok, message: result.value.message }
+        : { step: 'done', ok: false, message: result.error.message },
+    );
   }
 
   async function save(): Promise<void> {
@@ -52,8 +65,15 @@ export function ConnectionDialog({ connectionId, onClose }: { connectionId: stri
     else setFailure(result.error.message);
   }
 
-  const endpointHint = endpoint ? <>Endpoint: <code>{endpoint}</code></> : undefined;
-  const secretHint = [editing ? 'Leave empty to keep the saved secret.' : null, sessionOnly ? 'Kept only until Pail quits: no keychain is available.' : null]
+  const endpointHint = endpoint ? (
+    <>
+      Endpoint: <code>{endpoint}</code>
+    </>
+  ) : undefined;
+  const secretHint = [
+    editing ? 'Leave empty to keep the saved secret.' : null,
+    sessionOnly ? 'Kept only until Pail quits: no keychain is available.' : null,
+  ]
     .filter(Boolean)
     .join(' ');
 
@@ -67,52 +87,118 @@ export function ConnectionDialog({ connectionId, onClose }: { connectionId: stri
       footer={
         <>
           {/* aria-disabled rather than disabled while testing, so focus stays on the button. */}
-          <button type="button" className="footer-start" onClick={() => void runTest()} aria-disabled={test.step === 'testing' || undefined} disabled={saving}>Test</button>
-          <button type="button" onClick={onClose} disabled={saving}>Cancel</button>
-          <button type="submit" className="primary" disabled={saving}>Save</button>
+          <button
+            type="button"
+            className="footer-start"
+            onClick={() => void runTest()}
+            aria-disabled={test.step === 'testing' || undefined}
+            disabled={saving}
+          >
+            Test
+          </button>
+          <button type="button" onClick={onClose} disabled={saving}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={saving}>
+            Save
+          </button>
         </>
       }
     >
       <div className="connection-form">
         <Field label="Name" error={problems.name}>
-          {(control) => <input {...control} type="text" data-autofocus value={values.name} onChange={(e) => update('name', e.target.value)} placeholder="My storage" />}
+          {(control) => (
+            <input
+              {...control}
+              type="text"
+              data-autofocus
+              value={values.name}
+              onChange={(e) => update('name', e.target.value)}
+              placeholder="My storage"
+            />
+          )}
         </Field>
         <Field label="Provider">
           {(control) => (
             <select {...control} value={values.provider} onChange={(e) => update('provider', e.target.value as ProviderKind)}>
               {PROVIDERS.map((p) => (
-                <option key={p.kind} value={p.kind}>{p.label}</option>
+                <option key={p.kind} value={p.kind}>
+                  {p.label}
+                </option>
               ))}
             </select>
           )}
         </Field>
         {preset.fields.includes('accountId') && (
           <Field label="Account ID" error={problems.accountId} hint={endpointHint}>
-            {(control) => <input {...control} type="text" value={values.accountId} onChange={(e) => update('accountId', e.target.value)} spellCheck={false} placeholder="32 hexadecimal characters" />}
+            {(control) => (
+              <input
+                {...control}
+                type="text"
+                value={values.accountId}
+                onChange={(e) => update('accountId', e.target.value)}
+                spellCheck={false}
+                placeholder="32 hexadecimal characters"
+              />
+            )}
           </Field>
         )}
         {preset.fields.includes('endpoint') && (
           <Field label="Endpoint" error={problems.endpoint}>
-            {(control) => <input {...control} type="url" value={values.endpoint} onChange={(e) => update('endpoint', e.target.value)} spellCheck={false} placeholder="http://127.0.0.1:9000" />}
+            {(control) => (
+              <input
+                {...control}
+                type="url"
+                value={values.endpoint}
+                onChange={(e) => update('endpoint', e.target.value)}
+                spellCheck={false}
+                placeholder="http://127.0.0.1:9000"
+              />
+            )}
           </Field>
         )}
         {preset.fields.includes('region') && (
           <Field label="Region" error={problems.region} hint={preset.fields.includes('accountId') ? undefined : endpointHint}>
-            {(control) => <input {...control} type="text" value={values.region} onChange={(e) => update('region', e.target.value)} spellCheck={false} placeholder={preset.regionPlaceholder} />}
+            {(control) => (
+              <input
+                {...control}
+                type="text"
+                value={values.region}
+                onChange={(e) => update('region', e.target.value)}
+                spellCheck={false}
+                placeholder={preset.regionPlaceholder}
+              />
+            )}
           </Field>
         )}
         {preset.fields.includes('pathStyle') && (
           <div className="field field-checkbox">
             <span className="field-label" />
             <div className="field-control">
-              <input id={pathStyleId} type="checkbox" checked={values.forcePathStyle} onChange={(e) => update('forcePathStyle', e.target.checked)} />
+              <input
+                id={pathStyleId}
+                type="checkbox"
+                checked={values.forcePathStyle}
+                onChange={(e) => update('forcePathStyle', e.target.checked)}
+              />
               <label htmlFor={pathStyleId}>Path-style requests</label>
-              <div className="field-hint">Address buckets as endpoint/bucket rather than bucket.endpoint; MinIO and most self-hosted servers need this.</div>
+              <div className="field-hint">
+                Address buckets as endpoint/bucket rather than bucket.endpoint; MinIO and most self-hosted servers need this.
+              </div>
             </div>
           </div>
         )}
         <Field label="Access key ID" error={problems.accessKeyId}>
-          {(control) => <input {...control} type="text" value={values.accessKeyId} onChange={(e) => update('accessKeyId', e.target.value)} spellCheck={false} autoComplete="off" />}
+          {(control) => (
+            <input
+              {...control}
+              type="text"
+              value={values.accessKeyId}
+              onChange={(e) => update('accessKeyId', e.target.value)}
+              spellCheck={false}
+              autoComplete="off"
+            />
+          )}
         </Field>
         <Field label="Secret access key" error={problems.secretAccessKey} hint={secretHint || undefined}>
           {(control) => (
@@ -130,7 +216,11 @@ export function ConnectionDialog({ connectionId, onClose }: { connectionId: stri
       <div role="status" className={`test-result${test.step === 'done' ? (test.ok ? ' ok' : ' failed') : ''}`}>
         {test.step === 'testing' ? 'Testing…' : test.step === 'done' ? test.message : ''}
       </div>
-      {failure && <p role="alert" className="dialog-error">{failure}</p>}
+      {failure && (
+        <p role="alert" className="dialog-error">
+          {failure}
+        </p>
+      )}
     </Dialog>
   );
 }

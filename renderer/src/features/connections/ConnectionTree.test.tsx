@@ -7,7 +7,12 @@ const seed = {
   connections: [{ id: 'work', name: 'Work' }],
   buckets: {
     work: {
-      photos: [{ key: '2023/c.jpg', size: 3 }, { key: '2024/a.jpg', size: 1 }, { key: '2024/summer/b.jpg', size: 2 }, { key: 'top.txt', size: 4 }],
+      photos: [
+        { key: '2023/c.jpg', size: 3 },
+        { key: '2024/a.jpg', size: 1 },
+        { key: '2024/summer/b.jpg', size: 2 },
+        { key: 'top.txt', size: 4 },
+      ],
       docs: [],
     },
   },

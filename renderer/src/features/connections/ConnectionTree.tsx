@@ -127,7 +127,11 @@ export function ConnectionTree(): ReactElement {
             <NodeIcon node={row.node} local={localIds.has(row.node.connectionId)} />
             <span className="tree-label">{row.node.label}</span>
             {row.node.kind === 'connection' && localIds.has(row.node.connectionId) && (
-              <span className={`status-dot status-${localState ?? 'stopped'}`} aria-hidden="true" title={`Local bucket ${localState ?? 'stopped'}`} />
+              <span
+                className={`status-dot status-${localState ?? 'stopped'}`}
+                aria-hidden="true"
+                title={`Local bucket ${localState ?? 'stopped'}`}
+              />
             )}
             {row.loading && <span className="spinner" aria-hidden="true" />}
           </div>

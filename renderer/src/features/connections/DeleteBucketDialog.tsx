@@ -3,7 +3,15 @@ import { Dialog } from '../../components/Dialog';
 import { deleteBucket } from './connection-actions';
 
 /** Confirms deleting a bucket; S3 refuses unless it is empty, and that refusal is shown in words. */
-export function DeleteBucketDialog({ connectionId, bucket, onClose }: { connectionId: string; bucket: string; onClose(): void }): ReactElement {
+export function DeleteBucketDialog({
+  connectionId,
+  bucket,
+  onClose,
+}: {
+  connectionId: string;
+  bucket: string;
+  onClose(): void;
+}): ReactElement {
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const questionId = useId();
@@ -25,13 +33,21 @@ export function DeleteBucketDialog({ connectionId, bucket, onClose }: { connecti
       describedBy={questionId}
       footer={
         <>
-          <button type="button" onClick={onClose} disabled={busy} data-autofocus>Cancel</button>
-          <button type="button" className="danger" onClick={() => void confirm()} disabled={busy}>Delete</button>
+          <button type="button" onClick={onClose} disabled={busy} data-autofocus>
+            Cancel
+          </button>
+          <button type="button" className="danger" onClick={() => void confirm()} disabled={busy}>
+            Delete
+          </button>
         </>
       }
     >
       <p id={questionId}>Delete the bucket “{bucket}”? Only an empty bucket can be deleted. This cannot be undone.</p>
-      {failure && <p role="alert" className="dialog-error">{failure}</p>}
+      {failure && (
+        <p role="alert" className="dialog-error">
+          {failure}
+        </p>
+      )}
     </Dialog>
   );
 }

@@ -40,17 +40,30 @@ export function ImportAwsDialog({ onClose }: { onClose(): void }): ReactElement 
   }
 
   return (
-    <Dialog title="Import from AWS profiles" width="wide" onCancel={onClose} footer={<button type="button" className="primary" onClick={onClose}>Close</button>}>
+    <Dialog
+      title="Import from AWS profiles"
+      width="wide"
+      onCancel={onClose}
+      footer={
+        <button type="button" className="primary" onClick={onClose}>
+          Close
+        </button>
+      }
+    >
       {listing.step === 'loading' && <p role="status">Reading AWS profiles…</p>}
-      {listing.step === 'failed' && <p role="alert" className="dialog-error">{listing.message}</p>}
-      {listing.step === 'loaded' && listing.profiles.length === 0 && (
-        <p>No profiles were found in ~/.aws/credentials or ~/.aws/config.</p>
+      {listing.step === 'failed' && (
+        <p role="alert" className="dialog-error">
+          {listing.message}
+        </p>
       )}
+      {listing.step === 'loaded' && listing.profiles.length === 0 && <p>No profiles were found in ~/.aws/credentials or ~/.aws/config.</p>}
       {listing.step === 'loaded' && listing.profiles.length > 0 && (
         <ul className="aws-profiles" aria-label="AWS profiles">
           {listing.profiles.map((profile) => {
             const importable = profile.kind === 'static' || profile.kind === 'session';
-            const hint = profile.hint ?? (profile.kind === 'sso' ? `Run aws sso login --profile ${profile.name}, then import its temporary keys.` : undefined);
+            const hint =
+              profile.hint ??
+              (profile.kind === 'sso' ? `Run aws sso login --profile ${profile.name}, then import its temporary keys.` : undefined);
             return (
               <li key={profile.name} className="aws-profile">
                 <div className="aws-profile-text">
@@ -61,7 +74,11 @@ export function ImportAwsDialog({ onClose }: { onClose(): void }): ReactElement 
                     {profile.accessKeyId ? ` · ${profile.accessKeyId}` : ''}
                   </div>
                   {hint && <div className="aws-profile-hint">{hint}</div>}
-                  {failures[profile.name] && <div role="alert" className="dialog-error">{failures[profile.name]}</div>}
+                  {failures[profile.name] && (
+                    <div role="alert" className="dialog-error">
+                      {failures[profile.name]}
+                    </div>
+                  )}
                 </div>
                 {importable && (
                   <button

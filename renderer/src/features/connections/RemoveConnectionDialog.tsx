@@ -26,15 +26,23 @@ export function RemoveConnectionDialog({ connectionId, onClose }: { connectionId
       describedBy={questionId}
       footer={
         <>
-          <button type="button" onClick={onClose} disabled={busy} data-autofocus>Cancel</button>
-          <button type="button" className="danger" onClick={() => void confirm()} disabled={busy}>Remove</button>
+          <button type="button" onClick={onClose} disabled={busy} data-autofocus>
+            Cancel
+          </button>
+          <button type="button" className="danger" onClick={() => void confirm()} disabled={busy}>
+            Remove
+          </button>
         </>
       }
     >
       <p id={questionId}>
         Remove “{name}” from Pail? Its buckets and objects are not touched; its saved secret access key is deleted from this computer.
       </p>
-      {failure && <p role="alert" className="dialog-error">{failure}</p>}
+      {failure && (
+        <p role="alert" className="dialog-error">
+          {failure}
+        </p>
+      )}
     </Dialog>
   );
 }

@@ -26,7 +26,11 @@ describe('flattening the tree', () => {
   });
 
   it('marks loading nodes busy and empty ones as leaves', () => {
-    const rows = flattenTree([local, aws], { [local.id]: true, [aws.id]: true }, { [local.id]: { status: 'loading' }, [aws.id]: { status: 'loaded', nodes: [] } });
+    const rows = flattenTree(
+      [local, aws],
+      { [local.id]: true, [aws.id]: true },
+      { [local.id]: { status: 'loading' }, [aws.id]: { status: 'loaded', nodes: [] } },
+    );
     expect(rows[0]).toMatchObject({ expanded: true, loading: true });
     expect(rows[1]).toMatchObject({ expandable: false, expanded: false });
   });

@@ -26,7 +26,16 @@ export function flattenTree(
       const state = children[node.id];
       const expandable = !(state?.status === 'loaded' && state.nodes.length === 0);
       const isExpanded = expandable && expanded[node.id] === true;
-      rows.push({ node, level, posInSet: index + 1, setSize: nodes.length, parentId, expandable, expanded: isExpanded, loading: isExpanded && state?.status === 'loading' });
+      rows.push({
+        node,
+        level,
+        posInSet: index + 1,
+        setSize: nodes.length,
+        parentId,
+        expandable,
+        expanded: isExpanded,
+        loading: isExpanded && state?.status === 'loading',
+      });
       if (isExpanded && state?.status === 'loaded') visit(state.nodes, level + 1, node.id);
     });
   }

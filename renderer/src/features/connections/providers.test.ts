@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { derivedEndpoint, EMPTY_FORM, formProblems, toConnectionInput, type ConnectionFormValues } from './providers';
 
 const account = '0123456789abcdef0123456789abcdef';
-const form = (patch: Partial<ConnectionFormValues>): ConnectionFormValues => ({ ...EMPTY_FORM, name: 'n', accessKeyId: 'AK', secretAccessKey: 'S', ...patch });
+const form = (patch: Partial<ConnectionFormValues>): ConnectionFormValues => ({
+  ...EMPTY_FORM,
+  name: 'n',
+  accessKeyId: 'AK',
+  secretAccessKey: 'S',
+  ...patch,
+});
 
 describe('provider presets', () => {
   it('derives endpoints from account id or region', () => {
@@ -16,13 +22,21 @@ describe('provider presets', () => {
 
   it('sends R2 with region auto and its account id', () => {
     expect(toConnectionInput(form({ provider: 'r2', accountId: account.toUpperCase() }))).toEqual({
-      name: 'n', provider: 'r2', accessKeyId: 'AK', secretAccessKey: 'S', accountId: account, region: 'auto', endpoint: `https://${account}.r2.cloudflarestorage.com`,
+      name: 'n',
+      provider: 'r2',
+      accessKeyId: 'AK',
+      secretAccessKey: 'S',
+      accountId: account,
+      region: 'auto',
+      endpoint: `https://${account}.r2.cloudflarestorage.com`,
     });
   });
 
   it('sends MinIO with its endpoint and path style', () => {
     expect(toConnectionInput(form({ provider: 'minio', endpoint: 'http://127.0.0.1:9000/', forcePathStyle: true }))).toMatchObject({
-      endpoint: 'http://127.0.0.1:9000', region: 'us-east-1', forcePathStyle: true,
+      endpoint: 'http://127.0.0.1:9000',
+      region: 'us-east-1',
+      forcePathStyle: true,
     });
   });
 
@@ -31,7 +45,10 @@ describe('provider presets', () => {
   });
 
   it('explains what is missing', () => {
-    expect(formProblems(form({ name: '', provider: 'b2' }), { editing: false })).toMatchObject({ name: expect.any(String), region: expect.stringContaining('us-west-004') });
+    expect(formProblems(form({ name: '', provider: 'b2' }), { editing: false })).toMatchObject({
+      name: expect.any(String),
+      region: expect.stringContaining('us-west-004'),
+    });
     expect(formProblems(form({ provider: 'r2', accountId: 'nope' }), { editing: false }).accountId).toMatch(/32 hexadecimal/);
     expect(formProblems(form({ secretAccessKey: '' }), { editing: true })).toEqual({});
     expect(formProblems(form({ secretAccessKey: '' }), { editing: false }).secretAccessKey).toBeDefined();

@@ -20,8 +20,20 @@ export const PROVIDERS: readonly ProviderPreset[] = [
   { kind: 'b2', label: 'Backblaze B2', fields: ['region'], regionPlaceholder: 'us-west-004' },
   { kind: 'wasabi', label: 'Wasabi', fields: ['region'], regionPlaceholder: 'us-east-1', defaultRegion: 'us-east-1' },
   { kind: 'spaces', label: 'DigitalOcean Spaces', fields: ['region'], regionPlaceholder: 'nyc3' },
-  { kind: 'minio', label: 'MinIO', fields: ['endpoint', 'region', 'pathStyle'], regionPlaceholder: 'us-east-1', defaultRegion: 'us-east-1' },
-  { kind: 'custom', label: 'Custom S3-compatible', fields: ['endpoint', 'region', 'pathStyle'], regionPlaceholder: 'us-east-1', defaultRegion: 'us-east-1' },
+  {
+    kind: 'minio',
+    label: 'MinIO',
+    fields: ['endpoint', 'region', 'pathStyle'],
+    regionPlaceholder: 'us-east-1',
+    defaultRegion: 'us-east-1',
+  },
+  {
+    kind: 'custom',
+    label: 'Custom S3-compatible',
+    fields: ['endpoint', 'region', 'pathStyle'],
+    regionPlaceholder: 'us-east-1',
+    defaultRegion: 'us-east-1',
+  },
 ];
 
 export function presetOf(kind: ProviderKind): ProviderPreset {
@@ -41,7 +53,14 @@ export interface ConnectionFormValues {
 }
 
 export const EMPTY_FORM: ConnectionFormValues = {
-  name: '', provider: 'aws', region: '', accountId: '', endpoint: '', forcePathStyle: true, accessKeyId: '', secretAccessKey: '',
+  name: '',
+  provider: 'aws',
+  region: '',
+  accountId: '',
+  endpoint: '',
+  forcePathStyle: true,
+  accessKeyId: '',
+  secretAccessKey: '',
 };
 
 /** The form filled from a saved connection; the secret stays empty ("keep the stored one"). */
@@ -78,7 +97,10 @@ export function derivedEndpoint(values: Pick<ConnectionFormValues, 'provider' | 
 }
 
 /** What is missing or wrong, by field; Test does not need a name. */
-export function formProblems(values: ConnectionFormValues, options: { editing: boolean; forTest?: boolean }): Partial<Record<keyof ConnectionFormValues, string>> {
+export function formProblems(
+  values: ConnectionFormValues,
+  options: { editing: boolean; forTest?: boolean },
+): Partial<Record<keyof ConnectionFormValues, string>> {
   const problems: Partial<Record<keyof ConnectionFormValues, string>> = {};
   const preset = presetOf(values.provider);
   if (!options.forTest && !values.name.trim()) problems.name = 'Enter a name for this connection.';

@@ -16,7 +16,8 @@ export async function loadChildren(node: TreeNode): Promise<void> {
   } else {
     const bucket = node.bucket;
     const result = await callOrAlert('listFolders', node.connectionId, bucket, node.prefix);
-    if (result.ok) nodes = result.value.filter((entry) => entry.kind === 'folder').map((entry) => folderNode(node.connectionId, bucket, entry.key));
+    if (result.ok)
+      nodes = result.value.filter((entry) => entry.kind === 'folder').map((entry) => folderNode(node.connectionId, bucket, entry.key));
     else message = result.error.message;
   }
   setState((state) => {

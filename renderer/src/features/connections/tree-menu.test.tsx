@@ -7,7 +7,15 @@ describe('tree context menu', () => {
   it('deletes a folder from the tree after stating the count, and the tree forgets it', async () => {
     const { api, user } = renderApp({
       connections: [{ id: 'work', name: 'Work' }],
-      buckets: { work: { b: [{ key: 'old/1.txt', size: 1000 }, { key: 'old/2.txt', size: 1000 }, { key: 'new/3.txt', size: 1 }] } },
+      buckets: {
+        work: {
+          b: [
+            { key: 'old/1.txt', size: 1000 },
+            { key: 'old/2.txt', size: 1000 },
+            { key: 'new/3.txt', size: 1 },
+          ],
+        },
+      },
     });
     const tree = await screen.findByRole('tree', { name: 'Connections' });
     await user.click(await within(tree).findByRole('treeitem', { name: 'Work' }));
@@ -16,7 +24,8 @@ describe('tree context menu', () => {
     old.focus();
     await user.keyboard('{ContextMenu}');
     const menu = screen.getByRole('menu', { name: 'old actions' });
-    for (const name of ['Open', 'Refresh', 'New folder', 'Copy S3 URI', 'Delete']) expect(within(menu).getByRole('menuitem', { name })).toBeTruthy();
+    for (const name of ['Open', 'Refresh', 'New folder', 'Copy S3 URI', 'Delete'])
+      expect(within(menu).getByRole('menuitem', { name })).toBeTruthy();
     expect(within(menu).getAllByRole('menuitem')).toHaveLength(5);
     await user.click(within(menu).getByRole('menuitem', { name: 'Delete' }));
 

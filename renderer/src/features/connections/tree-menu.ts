@@ -27,11 +27,20 @@ export function treeMenuItems(node: TreeNode, connection: ConnectionProfile | un
   };
 
   if (node.kind === 'connection') {
-    const items: MenuItem[] = [open, reload, { label: 'New bucket', separatorBefore: true, onSelect: () => openDialog({ kind: 'new-bucket', connectionId: node.connectionId }) }];
-    if (connection?.provider === 'local') items.push({ label: 'Local bucket settings', onSelect: () => openDialog({ kind: 'local-bucket' }) });
+    const items: MenuItem[] = [
+      open,
+      reload,
+      { label: 'New bucket', separatorBefore: true, onSelect: () => openDialog({ kind: 'new-bucket', connectionId: node.connectionId }) },
+    ];
+    if (connection?.provider === 'local')
+      items.push({ label: 'Local bucket settings', onSelect: () => openDialog({ kind: 'local-bucket' }) });
     if (connection && !connection.builtIn) {
       items.push(
-        { label: 'Edit connection', separatorBefore: true, onSelect: () => openDialog({ kind: 'connection', connectionId: node.connectionId }) },
+        {
+          label: 'Edit connection',
+          separatorBefore: true,
+          onSelect: () => openDialog({ kind: 'connection', connectionId: node.connectionId }),
+        },
         { label: 'Remove connection', onSelect: () => openDialog({ kind: 'remove-connection', connectionId: node.connectionId }) },
       );
     }
@@ -46,13 +55,18 @@ export function treeMenuItems(node: TreeNode, connection: ConnectionProfile | un
     { label: 'Copy S3 URI', onSelect: () => void copyText(s3Uri(bucket, node.prefix), 'S3 URI') },
   ];
   if (node.kind === 'bucket') {
-    items.push({ label: 'Delete bucket', separatorBefore: true, onSelect: () => openDialog({ kind: 'delete-bucket', connectionId: node.connectionId, bucket }) });
+    items.push({
+      label: 'Delete bucket',
+      separatorBefore: true,
+      onSelect: () => openDialog({ kind: 'delete-bucket', connectionId: node.connectionId, bucket }),
+    });
   } else {
     items.push({
       label: 'Delete',
       shortcut: 'Delete',
       separatorBefore: true,
-      onSelect: () => openDialog({ kind: 'delete', selection: { connectionId: node.connectionId, bucket, keys: [], prefixes: [node.prefix] } }),
+      onSelect: () =>
+        openDialog({ kind: 'delete', selection: { connectionId: node.connectionId, bucket, keys: [], prefixes: [node.prefix] } }),
     });
   }
   return items;

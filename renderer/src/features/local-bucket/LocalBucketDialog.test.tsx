@@ -35,7 +35,16 @@ describe('LocalBucketDialog', () => {
     expect(await within(dialog).findByText('Status: Stopped')).toBeTruthy();
     expect(within(dialog).getByRole('button', { name: 'Start' })).toBeTruthy();
 
-    act(() => api.emit('didChangeLocalBucket', { state: 'error', port: 9555, dataDir: '/d', accessKeyId: 'K', secretAccessKey: 'S', error: 'Port 9555 is in use.' }));
+    act(() =>
+      api.emit('didChangeLocalBucket', {
+        state: 'error',
+        port: 9555,
+        dataDir: '/d',
+        accessKeyId: 'K',
+        secretAccessKey: 'S',
+        error: 'Port 9555 is in use.',
+      }),
+    );
     expect(await within(dialog).findByText('Status: Failed — Port 9555 is in use.')).toBeTruthy();
 
     const port = within(dialog).getByRole('spinbutton', { name: 'Port' });

@@ -60,15 +60,29 @@ export function LocalBucketDialog({ onClose }: { onClose(): void }): ReactElemen
   }
 
   return (
-    <Dialog title="Local bucket" width="wide" onCancel={onClose} footer={<button type="button" className="primary" onClick={onClose}>Close</button>}>
+    <Dialog
+      title="Local bucket"
+      width="wide"
+      onCancel={onClose}
+      footer={
+        <button type="button" className="primary" onClick={onClose}>
+          Close
+        </button>
+      }
+    >
       {!status ? (
         <p role="status">Reading the local bucket’s status…</p>
       ) : (
         <div className="local-bucket">
-          <p className="local-intro">An S3-compatible server on this computer. Pail and any S3 tool (aws, rclone, boto3, s3cmd) can use it.</p>
+          <p className="local-intro">
+            An S3-compatible server on this computer. Pail and any S3 tool (aws, rclone, boto3, s3cmd) can use it.
+          </p>
           <div className="local-status-row">
             <span className={`status-dot status-${status.state}`} aria-hidden="true" />
-            <span role="status" className="local-state">Status: {STATE_TEXT[status.state]}{status.error ? ` — ${status.error}` : ''}</span>
+            <span role="status" className="local-state">
+              Status: {STATE_TEXT[status.state]}
+              {status.error ? ` — ${status.error}` : ''}
+            </span>
             <button type="button" onClick={() => void toggleRunning()} disabled={switching || status.state === 'starting'}>
               {status.state === 'running' ? 'Stop' : 'Start'}
             </button>
@@ -81,29 +95,54 @@ export function LocalBucketDialog({ onClose }: { onClose(): void }): ReactElemen
             {(control) => <input {...control} type="text" readOnly value={status.accessKeyId} className="mono" />}
           </Field>
           <div className="field">
-            <label className="field-label" htmlFor={secretId}>Secret access key</label>
+            <label className="field-label" htmlFor={secretId}>
+              Secret access key
+            </label>
             <div className="field-control field-inline">
               <input id={secretId} type={showSecret ? 'text' : 'password'} readOnly value={status.secretAccessKey} className="mono" />
-              <button type="button" aria-pressed={showSecret} aria-controls={secretId} onClick={() => setShowSecret(!showSecret)}>Show</button>
+              <button type="button" aria-pressed={showSecret} aria-controls={secretId} onClick={() => setShowSecret(!showSecret)}>
+                Show
+              </button>
             </div>
           </div>
           <div className="local-copy">
-            <button type="button" onClick={() => void copyText(awsCliSnippet(status), 'the aws CLI commands')}>Copy as aws CLI</button>
-            <button type="button" onClick={() => void copyText(environmentSnippet(status), 'the environment variables')}>Copy as environment variables</button>
+            <button type="button" onClick={() => void copyText(awsCliSnippet(status), 'the aws CLI commands')}>
+              Copy as aws CLI
+            </button>
+            <button type="button" onClick={() => void copyText(environmentSnippet(status), 'the environment variables')}>
+              Copy as environment variables
+            </button>
           </div>
 
           <h3 className="local-section">Server</h3>
           <Field label="Port" error={problem}>
-            {(control) => <input {...control} type="number" min={0} max={65535} value={port} onChange={(e) => setPortDraft(e.target.value)} />}
+            {(control) => (
+              <input {...control} type="number" min={0} max={65535} value={port} onChange={(e) => setPortDraft(e.target.value)} />
+            )}
           </Field>
           <Field label="Data folder" hint="Objects are kept as files under this folder.">
-            {(control) => <input {...control} type="text" value={dataDir} onChange={(e) => setDataDirDraft(e.target.value)} spellCheck={false} className="mono" />}
+            {(control) => (
+              <input
+                {...control}
+                type="text"
+                value={dataDir}
+                onChange={(e) => setDataDirDraft(e.target.value)}
+                spellCheck={false}
+                className="mono"
+              />
+            )}
           </Field>
           <div className="local-apply">
-            <button type="button" onClick={() => void apply()} disabled={!(portChanged || dataDirChanged) || applying}>{applying ? 'Applying…' : 'Apply'}</button>
+            <button type="button" onClick={() => void apply()} disabled={!(portChanged || dataDirChanged) || applying}>
+              {applying ? 'Applying…' : 'Apply'}
+            </button>
             <span className="field-hint">The local bucket restarts to apply changes.</span>
           </div>
-          {failure && <p role="alert" className="dialog-error">{failure}</p>}
+          {failure && (
+            <p role="alert" className="dialog-error">
+              {failure}
+            </p>
+          )}
         </div>
       )}
     </Dialog>

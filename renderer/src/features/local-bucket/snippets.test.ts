@@ -3,7 +3,12 @@ import type { LocalBucketStatus } from '../../../../preload/contract';
 import { awsCliSnippet, environmentSnippet, localEndpoint, shellQuote } from './snippets';
 
 const status: LocalBucketStatus = {
-  state: 'running', endpoint: 'http://127.0.0.1:9555', port: 9555, dataDir: '/data', accessKeyId: 'PAILLOCAL', secretAccessKey: 'abc/def+ghi',
+  state: 'running',
+  endpoint: 'http://127.0.0.1:9555',
+  port: 9555,
+  dataDir: '/data',
+  accessKeyId: 'PAILLOCAL',
+  secretAccessKey: 'abc/def+ghi',
 };
 
 describe('local bucket snippets', () => {

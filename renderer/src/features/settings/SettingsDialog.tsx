@@ -16,10 +16,23 @@ export function SettingsDialog({ onClose }: { onClose(): void }): ReactElement {
   const theme = useStore((state) => state.settings.theme);
   const info = useStore((state) => state.appInfo);
   return (
-    <Dialog title="Settings" onCancel={onClose} footer={<button type="button" className="primary" onClick={onClose}>Close</button>}>
+    <Dialog
+      title="Settings"
+      onCancel={onClose}
+      footer={
+        <button type="button" className="primary" onClick={onClose}>
+          Close
+        </button>
+      }
+    >
       <Field label="Theme" hint="System follows the light or dark appearance of your operating system.">
         {(control) => (
-          <select {...control} data-autofocus value={theme} onChange={(e) => void updateSettings({ theme: e.target.value as Settings['theme'] })}>
+          <select
+            {...control}
+            data-autofocus
+            value={theme}
+            onChange={(e) => void updateSettings({ theme: e.target.value as Settings['theme'] })}
+          >
             <option value="system">System</option>
             <option value="light">Light</option>
             <option value="dark">Dark</option>

@@ -18,5 +18,6 @@ export function authorizeRead(ctx: RequestContext, bucket: BucketStore, record: 
 /** Only "null" names a version in an unversioned bucket. */
 export function checkVersionId(ctx: RequestContext): void {
   const versionId = ctx.query.get('versionId');
-  if (versionId !== null && versionId !== 'null') throw new S3Error('NoSuchVersion', undefined, { Key: ctx.key ?? '', VersionId: versionId });
+  if (versionId !== null && versionId !== 'null')
+    throw new S3Error('NoSuchVersion', undefined, { Key: ctx.key ?? '', VersionId: versionId });
 }

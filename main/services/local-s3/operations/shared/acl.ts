@@ -9,7 +9,8 @@ const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
 /** The canned ACL of an `x-amz-acl` header (private when absent). */
 export function cannedAclFrom(ctx: RequestContext): CannedAcl {
   const value = header(ctx, 'x-amz-acl');
-  if (value === undefined || value === 'private' || value === 'bucket-owner-full-control' || value === 'bucket-owner-read') return 'private';
+  if (value === undefined || value === 'private' || value === 'bucket-owner-full-control' || value === 'bucket-owner-read')
+    return 'private';
   if (value === 'public-read') return 'public-read';
   throw new S3Error('NotImplemented', `The canned ACL ${value} is not supported by the local bucket; use private or public-read.`);
 }
@@ -33,7 +34,8 @@ export function aclXml(xml: string): string {
 export async function requestedAcl(ctx: RequestContext, readBody: () => Promise<Buffer>): Promise<CannedAcl> {
   if (header(ctx, 'x-amz-acl') !== undefined) return cannedAclFrom(ctx);
   const body = (await readBody()).toString('utf8');
-  if (!body.trim()) throw new S3Error('MissingSecurityHeader', 'Your request was missing a required header: x-amz-acl or an AccessControlPolicy body');
+  if (!body.trim())
+    throw new S3Error('MissingSecurityHeader', 'Your request was missing a required header: x-amz-acl or an AccessControlPolicy body');
   const doc = elementOf(parseXml(body).AccessControlPolicy);
   const grants = asList(elementOf(doc.AccessControlList ?? '').Grant).map(elementOf);
   let publicRead = false;

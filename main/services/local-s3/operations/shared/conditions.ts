@@ -34,12 +34,15 @@ export function checkConditions(record: ObjectRecord, c: Conditions, notModified
     if (!etagMatches(c.ifMatch, record.etag)) throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-Match' });
   } else {
     const since = parseHttpDate(c.ifUnmodifiedSince);
-    if (since !== undefined && lastModified > since) throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-Unmodified-Since' });
+    if (since !== undefined && lastModified > since)
+      throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-Unmodified-Since' });
   }
   if (c.ifNoneMatch !== undefined) {
-    if (etagMatches(c.ifNoneMatch, record.etag)) throw new S3Error(notModified, undefined, notModified === 'PreconditionFailed' ? { Condition: 'If-None-Match' } : {});
+    if (etagMatches(c.ifNoneMatch, record.etag))
+      throw new S3Error(notModified, undefined, notModified === 'PreconditionFailed' ? { Condition: 'If-None-Match' } : {});
   } else {
     const since = parseHttpDate(c.ifModifiedSince);
-    if (since !== undefined && lastModified <= since) throw new S3Error(notModified, undefined, notModified === 'PreconditionFailed' ? { Condition: 'If-Modified-Since' } : {});
+    if (since !== undefined && lastModified <= since)
+      throw new S3Error(notModified, undefined, notModified === 'PreconditionFailed' ? { Condition: 'If-Modified-Since' } : {});
   }
 }

@@ -21,7 +21,10 @@ export function resolveCopySource(ctx: RequestContext): CopySource {
     throw new S3Error('InvalidArgument', 'Invalid copy source encoding', { ArgumentName: 'x-amz-copy-source' });
   }
   const slash = path.indexOf('/');
-  if (slash <= 0 || slash === path.length - 1) throw new S3Error('InvalidArgument', 'Copy Source must mention the source bucket and key: sourcebucket/sourcekey', { ArgumentName: 'x-amz-copy-source' });
+  if (slash <= 0 || slash === path.length - 1)
+    throw new S3Error('InvalidArgument', 'Copy Source must mention the source bucket and key: sourcebucket/sourcekey', {
+      ArgumentName: 'x-amz-copy-source',
+    });
   const bucketName = path.slice(0, slash);
   const key = path.slice(slash + 1);
   const versionId = queryPart ? new URLSearchParams(queryPart).get('versionId') : null;
@@ -30,12 +33,16 @@ export function resolveCopySource(ctx: RequestContext): CopySource {
   if (!bucket) throw new S3Error('NoSuchBucket', undefined, { BucketName: bucketName });
   const record = bucket.head(key);
   if (!record) throw new S3Error('NoSuchKey', undefined, { Key: key });
-  checkConditions(record, {
-    ifMatch: header(ctx, 'x-amz-copy-source-if-match'),
-    ifNoneMatch: header(ctx, 'x-amz-copy-source-if-none-match'),
-    ifModifiedSince: header(ctx, 'x-amz-copy-source-if-modified-since'),
-    ifUnmodifiedSince: header(ctx, 'x-amz-copy-source-if-unmodified-since'),
-  }, 'PreconditionFailed');
+  checkConditions(
+    record,
+    {
+      ifMatch: header(ctx, 'x-amz-copy-source-if-match'),
+      ifNoneMatch: header(ctx, 'x-amz-copy-source-if-none-match'),
+      ifModifiedSince: header(ctx, 'x-amz-copy-source-if-modified-since'),
+      ifUnmodifiedSince: header(ctx, 'x-amz-copy-source-if-unmodified-since'),
+    },
+    'PreconditionFailed',
+  );
   return { bucket, key, record };
 }
 

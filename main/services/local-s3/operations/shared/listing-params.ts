@@ -6,7 +6,11 @@ import { S3Error } from '../../s3-error.js';
 export function maxKeysParam(ctx: RequestContext, name: string): number {
   const value = ctx.query.get(name);
   if (value === null || value === '') return 1000;
-  if (!/^\d+$/.test(value)) throw new S3Error('InvalidArgument', `Provided ${name} not an integer or within integer range`, { ArgumentName: name, ArgumentValue: value });
+  if (!/^\d+$/.test(value))
+    throw new S3Error('InvalidArgument', `Provided ${name} not an integer or within integer range`, {
+      ArgumentName: name,
+      ArgumentValue: value,
+    });
   return Math.min(Number(value), 1000);
 }
 
@@ -14,7 +18,11 @@ export function maxKeysParam(ctx: RequestContext, name: string): number {
 export function keyEncoder(ctx: RequestContext): (key: string) => string {
   const type = ctx.query.get('encoding-type');
   if (type === null) return (k) => k;
-  if (type !== 'url') throw new S3Error('InvalidArgument', 'Invalid Encoding Method specified in Request', { ArgumentName: 'encoding-type', ArgumentValue: type });
+  if (type !== 'url')
+    throw new S3Error('InvalidArgument', 'Invalid Encoding Method specified in Request', {
+      ArgumentName: 'encoding-type',
+      ArgumentValue: type,
+    });
   return (k) => uriEncode(k, true);
 }
 
@@ -25,6 +33,7 @@ export function encodeToken(last: string): string {
 
 export function decodeToken(token: string): string {
   const text = Buffer.from(token, 'base64url').toString('utf8');
-  if (encodeToken(text) !== token.replace(/=+$/, '')) throw new S3Error('InvalidArgument', 'The continuation token provided is incorrect', { ArgumentName: 'continuation-token' });
+  if (encodeToken(text) !== token.replace(/=+$/, ''))
+    throw new S3Error('InvalidArgument', 'The continuation token provided is incorrect', { ArgumentName: 'continuation-token' });
   return text;
 }

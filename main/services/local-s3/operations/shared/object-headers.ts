@@ -4,9 +4,28 @@ import { S3Error } from '../../s3-error.js';
 import type { ObjectRecord } from '../../store/object-store.js';
 
 /** Standard headers S3 stores with an object and returns on GET/HEAD. */
-export const STORED_HEADERS = ['content-type', 'content-encoding', 'content-disposition', 'cache-control', 'expires', 'content-language'] as const;
+export const STORED_HEADERS = [
+  'content-type',
+  'content-encoding',
+  'content-disposition',
+  'cache-control',
+  'expires',
+  'content-language',
+] as const;
 
-const STORAGE_CLASSES = new Set(['STANDARD', 'REDUCED_REDUNDANCY', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'DEEP_ARCHIVE', 'GLACIER_IR', 'OUTPOSTS', 'SNOW', 'EXPRESS_ONEZONE']);
+const STORAGE_CLASSES = new Set([
+  'STANDARD',
+  'REDUCED_REDUNDANCY',
+  'STANDARD_IA',
+  'ONEZONE_IA',
+  'INTELLIGENT_TIERING',
+  'GLACIER',
+  'DEEP_ARCHIVE',
+  'GLACIER_IR',
+  'OUTPOSTS',
+  'SNOW',
+  'EXPRESS_ONEZONE',
+]);
 const MAX_USER_METADATA = 2048;
 
 /** The standard headers of a PUT/CreateMultipartUpload/CopyObject(REPLACE) request. */
@@ -16,7 +35,11 @@ export function storedHeadersFrom(ctx: RequestContext): Record<string, string> {
     let value = header(ctx, name);
     if (name === 'content-encoding' && value !== undefined) {
       // aws-chunked describes the transfer, not the object.
-      value = value.split(',').map((v) => v.trim()).filter((v) => v && v !== 'aws-chunked').join(', ');
+      value = value
+        .split(',')
+        .map((v) => v.trim())
+        .filter((v) => v && v !== 'aws-chunked')
+        .join(', ');
     }
     if (value) headers[name] = value;
   }
@@ -35,14 +58,16 @@ export function userMetadataFrom(ctx: RequestContext): Record<string, string> {
     meta[key] = text;
     size += Buffer.byteLength(key) + Buffer.byteLength(text);
   }
-  if (size > MAX_USER_METADATA) throw new S3Error('MetadataTooLarge', undefined, { MaxSizeAllowed: String(MAX_USER_METADATA), Size: String(size) });
+  if (size > MAX_USER_METADATA)
+    throw new S3Error('MetadataTooLarge', undefined, { MaxSizeAllowed: String(MAX_USER_METADATA), Size: String(size) });
   return meta;
 }
 
 /** The storage class a request asks for; the local bucket keeps it as a label. */
 export function storageClassFrom(ctx: RequestContext): string {
   const value = header(ctx, 'x-amz-storage-class') ?? 'STANDARD';
-  if (!STORAGE_CLASSES.has(value)) throw new S3Error('InvalidArgument', `Invalid storage class: ${value}`, { ArgumentName: 'x-amz-storage-class' });
+  if (!STORAGE_CLASSES.has(value))
+    throw new S3Error('InvalidArgument', `Invalid storage class: ${value}`, { ArgumentName: 'x-amz-storage-class' });
   return value;
 }
 
@@ -74,7 +99,8 @@ export function objectHeaders(ctx: RequestContext, record: ObjectRecord, fullObj
   for (const [param, name] of RESPONSE_OVERRIDES) {
     const value = ctx.query.get(param);
     if (value !== null) {
-      if (ctx.auth.kind === 'anonymous') throw new S3Error('InvalidRequest', 'Request specific response headers cannot be used for anonymous GET requests.');
+      if (ctx.auth.kind === 'anonymous')
+        throw new S3Error('InvalidRequest', 'Request specific response headers cannot be used for anonymous GET requests.');
       out[name] = value;
     }
   }

@@ -33,5 +33,5 @@ export function parseRange(value: string | undefined, size: number): ByteRange |
 }
 
 function unsatisfiable(size: number): S3Error {
-  return new S3Error('InvalidRange', undefined, { ActualObjectSize: String(size)});
+  return new S3Error('InvalidRange', undefined, { ActualObjectSize: String(size) });
 }

@@ -15,7 +15,10 @@ export function partNumberParam(ctx: RequestContext): number {
   const value = ctx.query.get('partNumber') ?? '';
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < 1 || n > 10000) {
-    throw new S3Error('InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive', { ArgumentName: 'partNumber', ArgumentValue: value });
+    throw new S3Error('InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive', {
+      ArgumentName: 'partNumber',
+      ArgumentValue: value,
+    });
   }
   return n;
 }
