@@ -4,8 +4,14 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
+import { readdirSync } from 'node:fs';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const services = readdirSync(new URL('./main/services/', import.meta.url), { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name);
+const noElectron = { name: 'electron', message: 'Only main/app and preload glue may import electron; this code must run in plain Node.' };
+const noElectronSubpath = { group: ['electron/*'], message: 'No electron outside main/app and preload glue.' };
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'out/**', 'test-results/**'] },
@@ -37,27 +43,31 @@ export default tseslint.config(
   },
   {
     // main/app/pure and preload/build-api.ts hold the Electron glue's testable logic: plain Node.
-    files: [
-      'main/services/**',
-      'preload/contract/**',
-      'main/cli/**',
-      'main/web/**',
-      'main/api/**',
-      'main/app/pure/**',
-      'preload/build-api.ts',
-      'test/**',
-      'bench/**',
-    ],
+    files: ['main/cli/**', 'main/web/**', 'main/api/**', 'main/app/pure/**', 'preload/build-api.ts', 'test/**', 'bench/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [noElectronSubpath] }] },
+  },
+  // Each service may use another only through its public surface: a service's sub-folders
+  // (local-s3/store, local-s3/auth…) and local-s3's modules other than index.ts are its own.
+  ...services.map((service) => ({
+    files: [`main/services/${service}/**`],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'Only main/app and preload glue may import electron; this code must run in plain Node.' }],
-          patterns: [{ group: ['electron/*'], message: 'No electron outside main/app and preload glue.' }],
+          paths: [noElectron],
+          patterns: [
+            noElectronSubpath,
+            ...services
+              .filter((other) => other !== service)
+              .map((other) => ({
+                regex: other === 'local-s3' ? `(^|/)local-s3/(?!index\\.js$)` : `(^|/)${other}/[^/]+/`,
+                message: `Use ${other} through its public modules (${other === 'local-s3' ? 'local-s3/index.ts' : `the files directly in ${other}/`}), not its internals.`,
+              })),
+          ],
         },
       ],
     },
-  },
+  })),
   {
     files: ['preload/contract/**'],
     rules: {

@@ -35,4 +35,15 @@ describe('runtime boundaries are enforced by lint', () => {
   it('main/app (the Electron glue) may', async () => {
     expect(await problems('main/app/example.ts', "import { app } from 'electron';\nexport const x = app;\n")).toHaveLength(0);
   });
+
+  it('a service may use another only through its public modules', async () => {
+    const code =
+      "import type { ObjectStore } from '../local-s3/store/object-store.js';\nimport { verifySigV4 } from '../local-s3/auth/sigv4.js';\nexport type X = [ObjectStore, typeof verifySigV4];\n";
+    expect(await problems('main/services/s3/example.ts', code)).toHaveLength(2);
+    expect(await problems('main/services/s3/example.ts', "export type { ObjectStore } from '../local-s3/index.js';\n")).toHaveLength(0);
+    expect(
+      await problems('main/services/local-s3/operations/example.ts', "export type { ObjectStore } from '../store/object-store.js';\n"),
+    ).toHaveLength(0);
+    expect(await problems('main/services/s3/example.ts', "export { writeFileAtomic } from '../fs/atomic-file.js';\n")).toHaveLength(0);
+  });
 });

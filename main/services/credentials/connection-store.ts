@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ConnectionInput, ConnectionProfile } from '../../../preload/contract/types.js';
-import { writeFileAtomic } from '../local-s3/store/atomic-file.js';
+import { writeFileAtomic } from '../fs/atomic-file.js';
 import { InvalidConnectionInput, resolveEndpoint } from './providers.js';
 import type { SecretStore } from './secret-store.js';
 

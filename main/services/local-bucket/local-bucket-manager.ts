@@ -4,11 +4,11 @@ import { dirname, join, resolve } from 'node:path';
 import type { LocalBucketConfig, LocalBucketStatus } from '../../../preload/contract/types.js';
 import type { EventSink } from '../events/event-sink.js';
 import type { SecretStore } from '../credentials/secret-store.js';
-import { generateCredentials, loadOrCreateCredentials } from '../local-s3/credentials-file.js';
+import { generateCredentials, loadOrCreateCredentials } from '../local-s3/index.js';
 import { startLocalS3, type LocalS3 } from '../local-s3/index.js';
-import type { ObjectStore } from '../local-s3/store/object-store.js';
-import { writeFileAtomic } from '../local-s3/store/atomic-file.js';
-import type { Credentials } from '../local-s3/auth/credentials.js';
+import type { ObjectStore } from '../local-s3/index.js';
+import { writeFileAtomic } from '../fs/atomic-file.js';
+import type { Credentials } from '../local-s3/index.js';
 
 interface StoredConfig {
   port: number;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Credentials } from './auth/credentials.js';
-import { writeFileAtomic } from './store/atomic-file.js';
+import { writeFileAtomic } from '../fs/atomic-file.js';
 
 /** The key pair in use, and whether it was generated just now (so its secret can be shown once). */
 export interface ResolvedCredentials extends Credentials {

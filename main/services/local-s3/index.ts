@@ -5,6 +5,11 @@ import { createS3Server } from './server.js';
 import { FsObjectStore } from './store/fs-object-store.js';
 import type { ObjectStore } from './store/object-store.js';
 
+// The public surface other services may use; everything else in this folder is internal (lint enforces it).
+export type { ObjectStore, ObjectRecord } from './store/object-store.js';
+export type { Credentials } from './auth/credentials.js';
+export { generateCredentials, loadOrCreateCredentials } from './credentials-file.js';
+
 /** How to run the embedded S3 server. */
 export interface LocalS3Options {
   dataDir: string;

@@ -1,5 +1,5 @@
 import { ListObjectsV2Command, type S3Client, type _Object, type CommonPrefix } from '@aws-sdk/client-s3';
-import type { ObjectStore } from '../local-s3/store/object-store.js';
+import type { ObjectStore } from '../local-s3/index.js';
 
 /** One page of a delimited listing, in the SDK's shapes. */
 export interface ListingPage {

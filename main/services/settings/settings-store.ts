@@ -1,7 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Settings } from '../../../preload/contract/types.js';
-import { writeFileAtomic } from '../local-s3/store/atomic-file.js';
+import { writeFileAtomic } from '../fs/atomic-file.js';
 
 const DEFAULTS: Settings = { theme: 'system' };
 const THEMES = new Set<Settings['theme']>(['system', 'light', 'dark']);

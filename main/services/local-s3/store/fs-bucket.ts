@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { SortedMap } from '../key-order.js';
 import { listPage, type ListingPage, type ListingQuery } from '../listing.js';
-import { writeFileAtomic } from './atomic-file.js';
-import { Journal, JournalWriteError, parseJournal } from './journal.js';
-import { KeyedLock } from './keyed-lock.js';
+import { writeFileAtomic } from '../../fs/atomic-file.js';
+import { Journal, JournalWriteError, parseJournal } from '../../fs/journal.js';
+import { KeyedLock } from '../../fs/keyed-lock.js';
 import type {
   BucketConfig,
   BucketStore,
