@@ -18,6 +18,8 @@ export interface PailCoreOptions {
   writeClipboard?: (text: string) => Promise<void>;
   /** The app version (Electron: app.getVersion()); read from package.json when absent. */
   version?: string;
+  /** Where internal errors (bugs) are logged, one line each with the stack; stderr when absent. */
+  log?: (line: string) => void;
   /** Start the local bucket at startup (default true). */
   startLocalBucket?: boolean;
 }

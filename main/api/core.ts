@@ -7,7 +7,7 @@ import { LocalBucketManager } from '../services/local-bucket/local-bucket-manage
 import { ClientRegistry } from '../services/s3/client-registry.js';
 import { SettingsStore } from '../services/settings/settings-store.js';
 import type { PailCore, PailCoreOptions } from './core-types.js';
-import { createHandlerTable } from './handlers.js';
+import { createHandlerTable } from './handlers/index.js';
 
 /**
  * Builds Pail's services and the handler table over them. Electron's main process and browser
@@ -37,6 +37,7 @@ export async function createPailCore(options: PailCoreOptions): Promise<PailCore
     settings,
     events,
     ...(options.writeClipboard ? { writeClipboard: options.writeClipboard } : {}),
+    ...(options.log ? { log: options.log } : {}),
   });
   return {
     handlers,

@@ -38,9 +38,10 @@ export const settingsPatch = z.object({ theme: z.enum(['system', 'light', 'dark'
 
 export const schemas = { id, bucket, key, text: z.string().max(1_000_000) };
 
-/** Validates a call's argument list against per-position schemas. */
-export function parseArgs<T extends z.ZodType[]>(args: unknown[], ...shape: T): { [K in keyof T]: z.infer<T[K]> } {
-  if (args.length > shape.length)
+/** Validates a call's argument list against per-position schemas; extra arguments are refused. */
+export function parseArgs(args: unknown[], shape: readonly z.ZodType[]): unknown[] {
+  if (args.length > shape.length) {
     throw new z.ZodError([{ code: 'custom', path: [], message: `expected at most ${shape.length} arguments`, input: args }]);
-  return shape.map((schema, i) => schema.parse(args[i])) as { [K in keyof T]: z.infer<T[K]> };
+  }
+  return shape.map((schema, i) => schema.parse(args[i]));
 }

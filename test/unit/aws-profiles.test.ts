@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AwsProfileError, listAwsProfiles, readAwsProfileSecret } from '../../main/services/credentials/aws-profiles.js';
+import { PailError } from '../../main/services/errors/pail-error.js';
+import { listAwsProfiles, readAwsProfileSecret } from '../../main/services/credentials/aws-profiles.js';
 import { parseIni } from '../../main/services/credentials/ini-file.js';
 
 let home: string;
@@ -273,7 +274,7 @@ describe('readAwsProfileSecret', () => {
     await expect(readAwsProfileSecret('role', opts)).rejects.toThrow(/cannot be imported: .*role_arn/);
     await expect(readAwsProfileSecret('proc', opts)).rejects.toThrow(/credential_process/);
     const missing = await readAwsProfileSecret('nope', opts).catch((e: unknown) => e);
-    expect(missing).toBeInstanceOf(AwsProfileError);
+    expect(missing).toBeInstanceOf(PailError);
     expect(missing).toMatchObject({ code: 'not-found', message: expect.stringContaining('"nope"') });
     await expect(readAwsProfileSecret('sso', opts)).rejects.toMatchObject({ code: 'unsupported' });
   });

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { PailError } from '../errors/pail-error.js';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { AwsProfileCandidate } from '../../../preload/contract/types.js';
@@ -20,17 +21,6 @@ export interface AwsProfileSecret {
   endpoint?: string;
   /** From `s3 = addressing_style = path|virtual`; absent when the profile does not say. */
   forcePathStyle?: boolean;
-}
-
-/** Why a profile cannot be imported. `code` matches the contract's ApiErrorCode. */
-export class AwsProfileError extends Error {
-  override readonly name = 'AwsProfileError';
-  constructor(
-    readonly code: 'not-found' | 'unsupported',
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /**
@@ -55,7 +45,7 @@ export async function listAwsProfiles(opts: AwsFilesOptions = {}): Promise<AwsPr
 }
 
 /**
- * The keys of one profile, for importing it as a connection. Throws AwsProfileError with a
+ * The keys of one profile, for importing it as a connection. Throws PailError with a
  * sentence a person can act on when the profile is missing or signs in some other way (SSO,
  * assumed role, credential process, web identity).
  */
@@ -63,17 +53,17 @@ export async function readAwsProfileSecret(name: string, opts: AwsFilesOptions =
   const { profiles, services, paths } = await loadAwsFiles(opts);
   const profile = profiles.get(name);
   if (!profile) {
-    throw new AwsProfileError('not-found', `There is no AWS profile named "${name}" in ${paths.credentials} or ${paths.config}.`);
+    throw new PailError('not-found', `There is no AWS profile named "${name}" in ${paths.credentials} or ${paths.config}.`);
   }
   const { kind, hint } = classify(name, profile);
   if (kind === 'sso') {
-    throw new AwsProfileError(
+    throw new PailError(
       'unsupported',
       `The AWS profile "${name}" signs in with IAM Identity Center (SSO), so it has no keys to import. ${hint}`,
     );
   }
   if (kind === 'unsupported') {
-    throw new AwsProfileError('unsupported', `The AWS profile "${name}" cannot be imported: ${hint}`);
+    throw new PailError('unsupported', `The AWS profile "${name}" cannot be imported: ${hint}`);
   }
   const secret: AwsProfileSecret = {
     accessKeyId: profile.values.get('aws_access_key_id') ?? '',

@@ -3,7 +3,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ConnectionInput, ConnectionProfile } from '../../../preload/contract/types.js';
 import { writeFileAtomic } from '../fs/atomic-file.js';
-import { InvalidConnectionInput, resolveEndpoint } from './providers.js';
+import { PailError } from '../errors/pail-error.js';
+import { resolveEndpoint } from './providers.js';
 import type { SecretStore } from './secret-store.js';
 
 /** A connection's secret half, as kept in the secret store (never in the profiles file). */
@@ -48,7 +49,7 @@ export class ConnectionStore {
   }
 
   async add(input: ConnectionInput): Promise<ConnectionProfile> {
-    if (!input.secretAccessKey) throw new InvalidConnectionInput('Enter the secret access key.');
+    if (!input.secretAccessKey) throw new PailError('invalid-input', 'Enter the secret access key.');
     const profile = this.toProfile(randomUUID(), input);
     await this.secrets.set(profile.id, JSON.stringify(secretOf(input)));
     this.profiles.push(profile);
@@ -58,7 +59,7 @@ export class ConnectionStore {
 
   async update(id: string, input: ConnectionInput): Promise<ConnectionProfile> {
     const index = this.profiles.findIndex((p) => p.id === id);
-    if (index === -1) throw new InvalidConnectionInput('That connection no longer exists.');
+    if (index === -1) throw new PailError('not-found', 'That connection no longer exists.');
     const profile = this.toProfile(id, input);
     if (input.secretAccessKey) await this.secrets.set(id, JSON.stringify(secretOf(input)));
     this.profiles[index] = profile;
@@ -85,8 +86,8 @@ export class ConnectionStore {
 
   private toProfile(id: string, input: ConnectionInput): ConnectionProfile {
     const name = input.name.trim();
-    if (!name) throw new InvalidConnectionInput('Give the connection a name.');
-    if (!input.accessKeyId.trim()) throw new InvalidConnectionInput('Enter the access key ID.');
+    if (!name) throw new PailError('invalid-input', 'Give the connection a name.');
+    if (!input.accessKeyId.trim()) throw new PailError('invalid-input', 'Enter the access key ID.');
     const resolved = resolveEndpoint(input);
     const profile: ConnectionProfile = {
       id,

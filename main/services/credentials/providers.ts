@@ -1,4 +1,5 @@
 import type { ConnectionInput, ProviderKind } from '../../../preload/contract/types.js';
+import { PailError } from '../errors/pail-error.js';
 
 /** Where and how to reach a provider, resolved from what the connection form asked for. */
 export interface ResolvedEndpoint {
@@ -8,8 +9,10 @@ export interface ResolvedEndpoint {
   forcePathStyle: boolean;
 }
 
-/** Thrown for form input that cannot make a connection; the message says what to fill in. */
-export class InvalidConnectionInput extends Error {}
+/** Form input that cannot make a connection; the message says what to fill in. */
+function invalidInput(message: string): PailError {
+  return new PailError('invalid-input', message);
+}
 
 /** Human names of the presets, for messages. */
 export const PROVIDER_NAMES: Record<ProviderKind, string> = {
@@ -31,7 +34,7 @@ export function resolveEndpoint(input: ConnectionInput): ResolvedEndpoint {
   const region = input.region?.trim() ?? '';
   const endpoint = input.endpoint?.trim() ?? '';
   const need = (value: string, what: string) => {
-    if (!value) throw new InvalidConnectionInput(`${PROVIDER_NAMES[input.provider]} needs ${what}.`);
+    if (!value) throw invalidInput(`${PROVIDER_NAMES[input.provider]} needs ${what}.`);
     return value;
   };
   switch (input.provider) {
@@ -39,7 +42,7 @@ export function resolveEndpoint(input: ConnectionInput): ResolvedEndpoint {
       return { endpoint: '', region: region || 'us-east-1', forcePathStyle: input.forcePathStyle ?? false };
     case 'r2': {
       const account = need(input.accountId?.trim() ?? '', 'an account ID (Cloudflare dashboard → R2 → Account ID)');
-      if (!/^[0-9a-f]{32}$/i.test(account)) throw new InvalidConnectionInput('A Cloudflare account ID is 32 hexadecimal characters.');
+      if (!/^[0-9a-f]{32}$/i.test(account)) throw invalidInput('A Cloudflare account ID is 32 hexadecimal characters.');
       return { endpoint: `https://${account.toLowerCase()}.r2.cloudflarestorage.com`, region: 'auto', forcePathStyle: true };
     }
     case 'b2': {
@@ -59,7 +62,7 @@ export function resolveEndpoint(input: ConnectionInput): ResolvedEndpoint {
     case 'local': {
       const url = need(endpoint, 'an endpoint URL, such as http://127.0.0.1:9000');
       if (!/^https?:\/\/[^/\s]+/i.test(url))
-        throw new InvalidConnectionInput('The endpoint must be an http:// or https:// URL, such as https://s3.example.com.');
+        throw invalidInput('The endpoint must be an http:// or https:// URL, such as https://s3.example.com.');
       return { endpoint: url.replace(/\/+$/, ''), region: region || 'us-east-1', forcePathStyle: input.forcePathStyle ?? true };
     }
   }

@@ -7,6 +7,7 @@ import type { SecretStore } from '../credentials/secret-store.js';
 import { generateCredentials, loadOrCreateCredentials } from '../local-s3/index.js';
 import { startLocalS3, type LocalS3 } from '../local-s3/index.js';
 import type { ObjectStore } from '../local-s3/index.js';
+import { PailError } from '../errors/pail-error.js';
 import { writeFileAtomic } from '../fs/atomic-file.js';
 import type { Credentials } from '../local-s3/index.js';
 
@@ -111,7 +112,7 @@ export class LocalBucketManager {
   /** Changes the port and/or data folder; a running server restarts to apply them. */
   async configure(change: LocalBucketConfig): Promise<LocalBucketStatus> {
     if (change.port !== undefined && (!Number.isInteger(change.port) || change.port < 0 || change.port > 65535)) {
-      throw new RangeError('The port must be a number from 1 to 65535 (0 picks a free one).');
+      throw new PailError('invalid-input', 'The port must be a number from 1 to 65535 (0 picks a free one).');
     }
     const wasRunning = this.server !== undefined;
     await this.stop();

@@ -12,6 +12,7 @@ import { matchRoute, type Target } from './routes.js';
 import { isS3Error, S3Error } from './s3-error.js';
 import type { ObjectStore } from './store/object-store.js';
 import { toXml } from './xml.js';
+import { redact } from '../logging/redact.js';
 
 /** What the HTTP layer needs: storage, the accepted key pair, and an optional access log. */
 export interface S3ServerDeps {
@@ -316,9 +317,4 @@ function toS3Error(err: unknown, log: ((line: string) => void) | undefined): S3E
 function isClientGone(err: unknown, req: IncomingMessage): boolean {
   const code = (err as NodeJS.ErrnoException).code;
   return (req.socket as Socket | null)?.destroyed === true || code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE';
-}
-
-/** Presigned URLs are bearer tokens: logs never carry their signature or credential. */
-export function redact(url: string): string {
-  return url.replace(/((?:X-Amz-Signature|X-Amz-Credential|Signature|AWSAccessKeyId|X-Amz-Security-Token)=)[^&]*/gi, '$1REDACTED');
 }

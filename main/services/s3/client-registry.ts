@@ -2,21 +2,12 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { ConnectionProfile } from '../../../preload/contract/types.js';
 import type { ConnectionStore } from '../credentials/connection-store.js';
 import type { LocalBucketManager } from '../local-bucket/local-bucket-manager.js';
+import { PailError } from '../errors/pail-error.js';
 import { createS3Client } from './client-factory.js';
 import { s3PageSource, storePageSource, type PageSource } from './page-source.js';
 
 /** The id of the built-in local bucket connection. */
 export const LOCAL_CONNECTION_ID = 'local';
-
-/** A connection that cannot be used right now, with what to do about it. */
-export class ConnectionUnavailable extends Error {
-  constructor(
-    readonly code: 'not-found' | 'unreachable' | 'keychain-unavailable',
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /**
  * One S3 client per connection, built on first use and dropped when the connection changes.
@@ -34,7 +25,7 @@ export class ClientRegistry {
   profile(id: string): ConnectionProfile {
     if (id === LOCAL_CONNECTION_ID) return this.localProfile();
     const profile = this.connections.get(id);
-    if (!profile) throw new ConnectionUnavailable('not-found', 'That connection no longer exists.');
+    if (!profile) throw new PailError('not-found', 'That connection no longer exists.');
     return profile;
   }
 
@@ -56,7 +47,7 @@ export class ClientRegistry {
   async client(id: string): Promise<S3Client> {
     if (id === LOCAL_CONNECTION_ID) {
       const local = this.localBucket.connection();
-      if (!local) throw new ConnectionUnavailable('unreachable', 'The local bucket is stopped. Start it from its panel.');
+      if (!local) throw new PailError('unreachable', 'The local bucket is stopped. Start it from its panel.');
       const cached = this.clients.get(id);
       if (cached && cached.endpoint === local.endpoint) return cached.client;
       cached?.client.destroy();
@@ -76,7 +67,7 @@ export class ClientRegistry {
         profile.secretStorage === 'session'
           ? `The secret key of "${profile.name}" was kept for that session only (no keychain was available). Edit the connection and enter it again.`
           : `The secret key of "${profile.name}" could not be read from the ${profile.secretStorage === 'keychain' ? 'system keychain' : 'encrypted store'}. Unlock your keychain (or log in again) and retry, or edit the connection and enter the secret again.`;
-      throw new ConnectionUnavailable('keychain-unavailable', message);
+      throw new PailError('keychain-unavailable', message);
     }
     const client = createS3Client({ profile, secret });
     this.clients.set(id, { client, endpoint: profile.endpoint });

@@ -43,6 +43,24 @@ function nodeCode(err: SdkLikeError): string | undefined {
 }
 
 /**
+ * True for what a storage service or the network raises: an SDK service error (it carries
+ * `$metadata`), a network or TLS failure, a timeout or an abort. Anything else thrown inside Pail
+ * is a bug, not the service's answer.
+ */
+export function isServiceError(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const err = error as SdkLikeError & { $fault?: unknown };
+  if (err.$metadata !== undefined || err.$fault !== undefined) return true;
+  const name = err.Code ?? err.name ?? '';
+  if (name === 'AbortError' || name === 'TimeoutError') return true;
+  const code = nodeCode(err);
+  return (
+    code !== undefined &&
+    (code === 'ABORT_ERR' || TLS_CODES.has(code) || code in NETWORK_CODES || code === 'EPIPE' || code === 'ECONNABORTED')
+  );
+}
+
+/**
  * Turns an S3 or network failure into the contract's error, in words a person can act on.
  * `where` names the endpoint or bucket for the message.
  */

@@ -10,6 +10,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { ObjectDetails, ObjectSelection, OperationProgressEvent } from '../../../preload/contract/types.js';
+import { PailError } from '../errors/pail-error.js';
 import { keysUnder } from './listing-service.js';
 
 const DELETE_BATCH = 1000;
@@ -17,21 +18,10 @@ const DELETE_BATCH = 1000;
 const MAX_SINGLE_COPY = 5 * 1024 ** 3;
 const COPY_PART_SIZE = 512 * 1024 ** 2;
 
-/** A failure the person can act on, raised by these operations. */
-export class OperationError extends Error {
-  constructor(
-    readonly code: 'already-exists' | 'invalid-input' | 'internal',
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /** Creates a folder: the zero-byte `prefix/` marker S3 consoles use. */
 export async function createFolder(client: S3Client, bucket: string, key: string): Promise<void> {
   const folderKey = key.endsWith('/') ? key : `${key}/`;
-  if (folderKey === '/' || folderKey.includes('//'))
-    throw new OperationError('invalid-input', 'Folder names cannot be empty or contain "//".');
+  if (folderKey === '/' || folderKey.includes('//')) throw new PailError('invalid-input', 'Folder names cannot be empty or contain "//".');
   await client.send(new PutObjectCommand({ Bucket: bucket, Key: folderKey, Body: '' }));
 }
 
@@ -89,7 +79,7 @@ export async function deleteSelection(
   }
   onProgress({ operationId, kind: 'delete', done, total: keys.length, finished: true });
   if (failures.length)
-    throw new OperationError('internal', `${failures.length} of ${keys.length} objects could not be deleted, for example ${failures[0]}`);
+    throw new PailError('internal', `${failures.length} of ${keys.length} objects could not be deleted, for example ${failures[0]}`);
   return { deleted: done };
 }
 
@@ -165,10 +155,10 @@ export async function moveObjects(
   operationId: string,
   onProgress: (e: OperationProgressEvent) => void,
 ): Promise<{ moved: number }> {
-  if (!to || to === from) throw new OperationError('invalid-input', 'Choose a different name.');
+  if (!to || to === from) throw new PailError('invalid-input', 'Choose a different name.');
   const isFolder = from.endsWith('/');
   const target = isFolder && !to.endsWith('/') ? `${to}/` : to;
-  if (isFolder && target.startsWith(from)) throw new OperationError('invalid-input', 'A folder cannot be moved into itself.');
+  if (isFolder && target.startsWith(from)) throw new PailError('invalid-input', 'A folder cannot be moved into itself.');
   const pairs: [string, string][] = [];
   if (isFolder) {
     for await (const page of keysUnder(client, bucket, from)) for (const o of page) pairs.push([o.key, target + o.key.slice(from.length)]);
@@ -178,11 +168,11 @@ export async function moveObjects(
   if (isFolder) {
     for await (const page of keysUnder(client, bucket, target)) {
       if (page.length)
-        throw new OperationError('already-exists', `A folder "${target}" already exists. Choose another name or delete it first.`);
+        throw new PailError('already-exists', `A folder "${target}" already exists. Choose another name or delete it first.`);
       break;
     }
   } else if (await exists(client, bucket, target)) {
-    throw new OperationError('already-exists', `"${target}" already exists. Choose another name or delete it first.`);
+    throw new PailError('already-exists', `"${target}" already exists. Choose another name or delete it first.`);
   }
   let done = 0;
   onProgress({ operationId, kind: 'move', done, total: pairs.length, finished: false });

@@ -1,0 +1,22 @@
+import type { ConnectionStore } from '../../services/credentials/connection-store.js';
+import type { SecretStore } from '../../services/credentials/secret-store.js';
+import type { EventSink } from '../../services/events/event-sink.js';
+import type { LocalBucketManager } from '../../services/local-bucket/local-bucket-manager.js';
+import type { ClientRegistry } from '../../services/s3/client-registry.js';
+import type { SettingsStore } from '../../services/settings/settings-store.js';
+import type { ErrorLog } from '../to-api-error.js';
+
+/** What the handlers work with; built once by createPailCore. */
+export interface HandlerDeps {
+  version: string;
+  transport: 'electron' | 'browser';
+  secretStore: SecretStore;
+  connections: ConnectionStore;
+  clients: ClientRegistry;
+  localBucket: LocalBucketManager;
+  settings: SettingsStore;
+  events: EventSink;
+  /** Where internal errors (bugs) are logged; stderr when absent. */
+  log?: ErrorLog;
+  writeClipboard?: (text: string) => Promise<void>;
+}

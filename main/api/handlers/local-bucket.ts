@@ -1,0 +1,13 @@
+import { localBucketConfig } from '../validate.js';
+import type { DomainHandlers } from './define.js';
+import type { HandlerDeps } from './deps.js';
+
+/** The embedded local bucket: status, start, stop, port and data folder. */
+export function localBucketHandlers({ localBucket }: HandlerDeps) {
+  return {
+    getLocalBucketStatus: { args: [], run: async () => localBucket.status() },
+    startLocalBucket: { args: [], run: async () => localBucket.start() },
+    stopLocalBucket: { args: [], run: async () => localBucket.stop() },
+    configureLocalBucket: { args: [localBucketConfig], run: async (config) => localBucket.configure(config) },
+  } satisfies DomainHandlers;
+}
