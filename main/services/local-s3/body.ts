@@ -7,6 +7,7 @@ import { ChunkedBodyDecoder } from './auth/chunked-body.js';
 import { checksumHeader, createDigest, parseChecksumAlgorithm, type ChecksumAlgorithm, type Digest } from './checksums.js';
 import { header, type RequestContext } from './context.js';
 import { S3Error } from './s3-error.js';
+import type { StagedFile } from './store/object-store.js';
 
 /** What was received, with the digests S3 reports. */
 export interface ReceivedBody {
@@ -20,12 +21,38 @@ export interface ReceivedBody {
 export const MAX_SINGLE_UPLOAD = 5 * 1024 ** 3;
 
 /**
- * Streams the request body to `path` (fsynced before it returns), verifying everything the
- * request promised about it: length, Content-MD5, the signed SHA-256, aws-chunked signatures and
- * x-amz-checksum-* headers or trailers. On any failure the file is removed and an S3Error thrown.
+ * Streams the request body to `target` (a path, or a staged file: its path, fsynced before this
+ * returns), verifying everything the request promised about it: length, Content-MD5, the signed
+ * SHA-256, aws-chunked signatures and x-amz-checksum-* headers or trailers. On any failure the
+ * file is removed and an S3Error thrown. A staged file that offers inline storage receives a body
+ * that declares a length within its limit in memory instead, handed over once verified.
  */
-export async function receiveBodyToFile(ctx: RequestContext, path: string, maxSize = MAX_SINGLE_UPLOAD): Promise<ReceivedBody> {
-  const sink = createWriteStream(path, { flush: true, highWaterMark: 1024 * 1024 });
+export async function receiveBodyToFile(
+  ctx: RequestContext,
+  target: string | StagedFile,
+  maxSize = MAX_SINGLE_UPLOAD,
+): Promise<ReceivedBody> {
+  if (typeof target !== 'string' && target.inline) {
+    const declared = Number(header(ctx, 'x-amz-decoded-content-length') ?? header(ctx, 'content-length'));
+    if (Number.isSafeInteger(declared) && declared >= 0 && declared <= target.inline.limit) {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const sink = new Writable({
+        write(chunk: Buffer, _enc, callback) {
+          size += chunk.length;
+          // More than the declared length: the length check would fail anyway; don't buffer it.
+          if (size > declared) return callback(new S3Error('IncompleteBody'));
+          chunks.push(chunk);
+          callback();
+        },
+      });
+      const received = await receiveBody(ctx, sink, maxSize);
+      target.inline.keep(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+      return received;
+    }
+  }
+  const path = typeof target === 'string' ? target : target.path;
+  const sink = createWriteStream(path, { flush: true, highWaterMark: 1024 * 1024, mode: 0o600 });
   const writeback = startEarlyWriteback(sink);
   try {
     return await receiveBody(ctx, sink, maxSize);
