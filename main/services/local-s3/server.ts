@@ -292,7 +292,8 @@ async function drainAndEnd(req: IncomingMessage, res: ServerResponse, body?: str
     res.once('finish', () => req.destroy());
     return;
   }
-  if (hasUnreadBody(req) && !(req as IncomingMessage & { expectsContinue?: boolean }).expectsContinue) {
+  // A request a failed pipeline destroyed has emitted (or will emit) its last event already: don't wait for it.
+  if (hasUnreadBody(req) && !req.destroyed && !(req as IncomingMessage & { expectsContinue?: boolean }).expectsContinue) {
     req.resume();
     await new Promise<void>((resolve) => {
       req.once('end', resolve);
