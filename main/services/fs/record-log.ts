@@ -126,6 +126,11 @@ export class RecordLog {
     return total;
   }
 
+  /** Bytes in one segment (0 if there is no such segment). */
+  segmentBytes(id: number): number {
+    return this.segments.get(id)?.size ?? 0;
+  }
+
   /** Segment ids, oldest first; the last one is where appends go. */
   segmentIds(): number[] {
     return [...this.segments.keys()].sort((a, b) => a - b);

@@ -178,11 +178,17 @@ export class ObjectLog {
     return this.liveInlineBytes + this.objects.size * perRecord;
   }
 
-  private maybeCompact(): void {
-    if (this.compacting) return;
+  private wantsCompaction(): boolean {
     const total = this.log.totalBytes;
-    if (total < this.compactFloor || total - this.liveBytes() <= Math.max(this.compactAfter, this.liveBytes())) return;
-    this.compacting = this.compact()
+    return total >= this.compactFloor && total - this.liveBytes() > Math.max(this.compactAfter, this.liveBytes());
+  }
+
+  private maybeCompact(): void {
+    if (this.compacting || !this.wantsCompaction()) return;
+    this.compacting = (async () => {
+      // Segment after segment while the log is mostly dead; each pass frees its oldest segment.
+      while (this.wantsCompaction()) await this.compactOldest();
+    })()
       .catch(() => {
         // Not fatal: the log only stays bigger. Try again once it has grown further.
         this.compactFloor = this.log.totalBytes + this.compactAfter;
@@ -192,13 +198,14 @@ export class ObjectLog {
       });
   }
 
-  private async compact(): Promise<void> {
+  private async compactOldest(): Promise<void> {
     if (this.log.segmentIds().length < 2) {
       this.log.rollOver();
       await this.append({ op: 'seal' });
     }
     const oldest = this.log.segmentIds()[0]!;
-    const before = this.log.totalBytes;
+    const size = this.log.segmentBytes(oldest);
+    let copied = 0;
     const frames = await this.log.scan(oldest);
     for (const { header } of frames) {
       const entry = header as LogEntry;
@@ -210,8 +217,10 @@ export class ObjectLog {
         if (!current || JSON.stringify(current) !== stored) return;
         const file = current.files.length === 1 ? current.files[0]! : undefined;
         const blob = file && this.blobs.get(file.name);
+        copied += stored.length + entry.key.length + 64;
         if (blob && blob.ref.segment === oldest) {
           const bytes = await this.log.read(blob.ref);
+          copied += bytes.length;
           blob.ref = (await this.append({ op: 'put', key: entry.key, obj: current, blob: file.name }, bytes))!;
         } else {
           await this.append({ op: 'put', key: entry.key, obj: current });
@@ -222,14 +231,14 @@ export class ObjectLog {
     for (const [name, blob] of this.blobs) {
       if (blob.ref.segment !== oldest) continue;
       const bytes = await this.log.read(blob.ref);
+      copied += bytes.length + name.length + 64;
       const ref = (await this.append({ op: 'blob', blob: name }, bytes))!;
       const still = this.blobs.get(name);
       if (still) still.ref = ref;
     }
     await this.log.drop(oldest);
-    const reclaimed = before - this.log.totalBytes;
     // Mostly live after all (the live estimate was off): wait for real growth before the next pass.
-    if (reclaimed < this.compactAfter / 4) this.compactFloor = this.log.totalBytes + this.compactAfter;
+    if (size - copied < size / 4) this.compactFloor = this.log.totalBytes + this.compactAfter;
   }
 }
 
