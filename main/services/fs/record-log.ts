@@ -160,6 +160,8 @@ export class RecordLog {
   }
 
   private async flush(): Promise<void> {
+    // Let appends made in this turn of the event loop (bodies that arrived together) join the batch.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     while (this.pending.length > 0) {
       const batch = this.pending;
       this.pending = [];

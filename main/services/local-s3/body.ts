@@ -1,11 +1,11 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createWriteStream, fdatasync, type WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Transform, Writable, type TransformCallback } from 'node:stream';
 import { ChunkedBodyDecoder } from './auth/chunked-body.js';
 import { checksumHeader, createDigest, parseChecksumAlgorithm, type ChecksumAlgorithm, type Digest } from './checksums.js';
 import { header, type RequestContext } from './context.js';
+import { MemorySink, pumpBody } from './body-pump.js';
 import { S3Error } from './s3-error.js';
 import type { StagedFile } from './store/object-store.js';
 
@@ -35,19 +35,10 @@ export async function receiveBodyToFile(
   if (typeof target !== 'string' && target.inline) {
     const declared = Number(header(ctx, 'x-amz-decoded-content-length') ?? header(ctx, 'content-length'));
     if (Number.isSafeInteger(declared) && declared >= 0 && declared <= target.inline.limit) {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      const sink = new Writable({
-        write(chunk: Buffer, _enc, callback) {
-          size += chunk.length;
-          // More than the declared length: the length check would fail anyway; don't buffer it.
-          if (size > declared) return callback(new S3Error('IncompleteBody'));
-          chunks.push(chunk);
-          callback();
-        },
-      });
+      // More than the declared length: the length check would fail anyway; don't buffer it.
+      const sink = new MemorySink(declared, () => new S3Error('IncompleteBody'));
       const received = await receiveBody(ctx, sink, maxSize);
-      target.inline.keep(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+      target.inline.keep(sink.bytes());
       return received;
     }
   }
@@ -135,10 +126,7 @@ async function receiveBody(
     : undefined;
   const hasher = new HashingStream(payload.kind === 'sha256', checksum?.algorithm, maxSize, tooLarge);
 
-  const stages: (Readable | Transform | Writable)[] = [ctx.req];
-  if (decoder) stages.push(decoder);
-  stages.push(hasher, sink);
-  await pipeline(stages as [Readable, ...Transform[], Writable]);
+  await pumpBody(ctx.req, decoder, hasher, sink);
 
   if (expectedSize !== undefined && hasher.size !== expectedSize) throw new S3Error('IncompleteBody');
   const md5 = hasher.md5.digest();
@@ -199,12 +187,21 @@ class HashingStream extends Transform {
     this.checksum = checksum ? createDigest(checksum) : undefined;
   }
 
-  override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
+  /** Counts and hashes a chunk; throws once the size limit is passed. */
+  hashChunk(chunk: Buffer): void {
     this.size += chunk.length;
-    if (this.size > this.maxSize) return callback(new S3Error(this.tooLarge));
+    if (this.size > this.maxSize) throw new S3Error(this.tooLarge);
     this.md5.update(chunk);
     this.sha256?.update(chunk);
     this.checksum?.update(chunk);
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
+    try {
+      this.hashChunk(chunk);
+    } catch (err) {
+      return callback(err as Error);
+    }
     callback(null, chunk);
   }
 }
