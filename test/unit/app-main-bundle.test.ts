@@ -28,6 +28,7 @@ interface Report {
   localBucketListening: boolean;
   localBucketListeningAfterExit: boolean;
   windowsOpenedDuringShutdown: number;
+  shutdownDelayed: boolean;
   schemes: Array<{ scheme: string; privileges: Record<string, boolean> }>;
   userData: string;
   webPreferences: Record<string, unknown>;
@@ -59,7 +60,11 @@ let work: string;
 let driver: string;
 let mainScript: string;
 
-function runDriver(scenario: 'run' | 'sigterm' | 'locked' | 'broken', pailHome: string, env: NodeJS.ProcessEnv = {}): Promise<Report> {
+function runDriver(
+  scenario: 'run' | 'sigterm' | 'power' | 'locked' | 'broken',
+  pailHome: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<Report> {
   return new Promise((resolve, reject) => {
     // No usable D-Bus session: keytar is unavailable at once, so the safeStorage fallback is asked.
     const childEnv = { ...process.env, PAIL_HOME: pailHome, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/pail-test-bus', ...env };
@@ -117,7 +122,7 @@ describe('dist/main/main.cjs against a fake electron', () => {
     report = await runDriver('run', pailHome);
   }, 60_000);
 
-  it('does its before-ready work before ready: name, userData = PAIL_HOME, sandbox, privileged app: scheme, lock', () => {
+  it('does its before-ready work before ready: name, userData = PAIL_HOME (created first), sandbox, privileged app: scheme, lock', () => {
     expect(report.errors).toEqual([]);
     expect(report.beforeReady).toEqual([
       'app.setName:Pail',
@@ -228,6 +233,15 @@ describe('SIGTERM', () => {
     expect(report.exitCode).toBe(0);
     expect(report.windowsOpenedDuringShutdown).toBe(0);
     expect(inOrder(report.calls, ['window.hide', 'app.relaunch', 'app.exit:0'])).toEqual(['window.hide', 'app.relaunch', 'app.exit:0']);
+  }, 60_000);
+});
+
+describe('OS shutdown or logout (powerMonitor)', () => {
+  it('asks the OS to wait, then takes the same path', async () => {
+    const report = await runDriver('power', path.join(work, 'home-power'));
+    expect(report.shutdownDelayed).toBe(true);
+    expect(report.exitCode).toBe(0);
+    expect(inOrder(report.calls, ['window.hide', 'app.exit:0'])).toEqual(['window.hide', 'app.exit:0']);
   }, 60_000);
 });
 

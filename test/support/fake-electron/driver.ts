@@ -1,5 +1,5 @@
 // Runs the built dist/main/main.cjs against the fake electron and prints what happened as JSON.
-// Usage: node driver.mjs <main.cjs> <appPath> <appData> <scenario: run | sigterm | locked | broken>
+// Usage: node driver.mjs <main.cjs> <appPath> <appData> <scenario: run | sigterm | power | locked | broken>
 import { existsSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import * as fake from './fake-electron.js';
@@ -95,6 +95,14 @@ async function run(): Promise<Record<string, unknown>> {
   const startupCalls = [...fake.recorded.calls];
   const titles = [...win.titles];
 
+  if (scenario === 'power') {
+    const exit = exited();
+    let delayed = false;
+    // Linux and macOS: the system is about to shut down; preventDefault asks it to wait for us.
+    fake.powerMonitor.emit('shutdown', { preventDefault: () => (delayed = true) });
+    const code = await exit;
+    return { startupCalls, exitCode: code, calls: fake.recorded.calls, shutdownDelayed: delayed };
+  }
   if (scenario === 'sigterm') {
     const exit = exited();
     // As Node delivers a SIGTERM to the listeners main registered (synchronously, so the next

@@ -2,6 +2,7 @@
 // real dist/main/main.cjs can run in plain Node (Electron's binary cannot be downloaded here).
 // It mirrors the documented shapes; it proves our wiring, not Electron's behaviour.
 import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
 
 export interface Recorded {
   calls: string[];
@@ -49,7 +50,9 @@ class FakeApp extends EventEmitter {
     if (name === 'userData') return recorded.userData ?? this.appData;
     throw new Error(`fake app.getPath(${name}) not supported`);
   }
+  /** Electron throws for a folder that does not exist. */
   setPath(name: string, value: string) {
+    if (!existsSync(value)) throw new Error(`Failed to set path: ${value} does not exist`);
     recorded.calls.push(`app.setPath:${name}`);
     if (name === 'userData') recorded.userData = value;
   }
