@@ -36,11 +36,18 @@ function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000
   });
 }
 
-/** Resolves with the exit code when the bundle calls app.exit (the fake emits fake-quit). */
+/**
+ * Resolves with the exit code once the bundle calls app.exit (the fake emits fake-quit). Made
+ * before the app starts, since a core that fails to start exits faster than anything can poll.
+ */
+const exitCode = new Promise<number>((resolvePromise) => fake.app.once('fake-quit', (code: number) => resolvePromise(code)));
 function exited(): Promise<number> {
   return new Promise((resolvePromise, reject) => {
-    fake.app.once('fake-quit', (code: number) => resolvePromise(code));
-    setTimeout(() => reject(new Error('the app did not exit')), 15_000).unref();
+    const timer = setTimeout(() => reject(new Error('the app did not exit')), 20_000);
+    void exitCode.then((code) => {
+      clearTimeout(timer);
+      resolvePromise(code);
+    });
   });
 }
 
