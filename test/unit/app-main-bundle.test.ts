@@ -4,7 +4,7 @@
 // and what our handlers answer, not how Electron itself behaves.
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +29,8 @@ interface Report {
   localBucketListeningAfterExit: boolean;
   windowsOpenedDuringShutdown: number;
   shutdownDelayed: boolean;
+  addedConnection: unknown;
+  callsBeforeQuit: string[];
   schemes: Array<{ scheme: string; privileges: Record<string, boolean> }>;
   userData: string;
   webPreferences: Record<string, unknown>;
@@ -221,9 +223,15 @@ describe('dist/main/main.cjs against a fake electron', () => {
 });
 
 describe('safeStorage that protects', () => {
-  it('becomes the secret store when keytar is unavailable', async () => {
-    const report = await runDriver('run', path.join(work, 'home-safe'), { FAKE_SAFE_STORAGE: 'protects' });
+  it('becomes the secret store when keytar is unavailable, encrypting with encryptStringAsync into PAIL_HOME', async () => {
+    const home = path.join(work, 'home-safe');
+    const report = await runDriver('run', home, { FAKE_SAFE_STORAGE: 'protects' });
     expect(report.trustedAppInfo).toMatchObject({ ok: true, value: { secretStorage: 'safe-storage' } });
+    expect(report.addedConnection).toMatchObject({ ok: true });
+    expect(report.callsBeforeQuit).toContain('safeStorage.encryptStringAsync');
+    const saved = await readFile(path.join(home, 'secrets.safe.json'), 'utf8');
+    expect(Object.keys(JSON.parse(saved) as object).length).toBeGreaterThan(0);
+    expect(saved).not.toContain('fake-electron-secret-0123456789');
   }, 60_000);
 });
 

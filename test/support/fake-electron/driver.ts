@@ -149,6 +149,13 @@ async function run(): Promise<Record<string, unknown>> {
   let titlePrevented = false;
   win.emit('page-title-updated', { preventDefault: () => (titlePrevented = true) }, 'Pail', false);
 
+  const addedConnection = await call('pail:addConnection', trusted, {
+    name: 'Minio at home',
+    provider: 'minio',
+    endpoint: 'http://127.0.0.1:9',
+    accessKeyId: 'AKIAFAKEELECTRON',
+    secretAccessKey: 'fake-electron-secret-0123456789',
+  });
   const localBucket = (await call('pail:getLocalBucketStatus', trusted)) as { ok: boolean; value?: { endpoint?: string } };
   const endpoint = localBucket.value?.endpoint;
 
@@ -194,6 +201,8 @@ async function run(): Promise<Record<string, unknown>> {
     menuTemplate: fake.recorded.menuTemplate,
     errors: fake.recorded.errors,
     localBucketListening: endpoint !== undefined && (await listening(endpoint)),
+    addedConnection,
+    callsBeforeQuit: [...fake.recorded.calls],
   };
   const quitAt = fake.recorded.calls.length;
   const exit = exited();
