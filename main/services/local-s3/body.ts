@@ -6,7 +6,6 @@ import { ChunkedBodyDecoder } from './auth/chunked-body.js';
 import { checksumHeader, createDigest, parseChecksumAlgorithm, type ChecksumAlgorithm, type Digest } from './checksums.js';
 import { header, type RequestContext } from './context.js';
 import { MemorySink, pumpBody } from './body-pump.js';
-import { OffloadedHashes } from './hash-worker.js';
 import { S3Error } from './s3-error.js';
 import type { StagedFile } from './store/object-store.js';
 
@@ -125,10 +124,9 @@ async function receiveBody(
         trailer: payload.kind === 'streaming-unsigned-trailer' || (payload.kind === 'streaming-signed' && payload.trailer),
       })
     : undefined;
-  const hasher = new HashingStream(payload.kind === 'sha256', checksum?.algorithm, maxSize, tooLarge, expectedSize);
+  const hasher = new HashingStream(payload.kind === 'sha256', checksum?.algorithm, maxSize, tooLarge);
 
   await pumpBody(ctx.req, decoder, hasher, sink);
-  await hasher.settle();
 
   if (expectedSize !== undefined && hasher.size !== expectedSize) throw new S3Error('IncompleteBody');
   const md5 = hasher.md5.digest();
@@ -171,32 +169,20 @@ function expectedChecksum(ctx: RequestContext): { algorithm: ChecksumAlgorithm; 
   return undefined;
 }
 
-/** A digest whose result can be read once the body is through. */
-type Finished = Pick<Hash, 'digest'>;
-
-/** Bodies that declare at least this much are hashed on a worker thread (see hash-worker.ts). */
-const OFFLOAD_AT = 8 * 1024 * 1024;
-
 /** Counts and hashes bytes on their way to storage, failing as soon as the size limit is passed. */
 class HashingStream extends Transform {
-  md5: Finished;
-  sha256: Finished | undefined;
+  readonly md5: Hash = createHash('md5');
+  readonly sha256: Hash | undefined;
   readonly checksum: Digest | undefined;
   size = 0;
-  /** Large bodies: MD5 and SHA-256 run on the worker, beside the disk writes. */
-  private readonly offloaded: OffloadedHashes | undefined;
 
   constructor(
     withSha256: boolean,
     checksum: ChecksumAlgorithm | undefined,
     private readonly maxSize: number,
     private readonly tooLarge: 'EntityTooLarge' | 'MalformedXML',
-    expectedSize?: number,
   ) {
     super({ highWaterMark: 1024 * 1024 });
-    this.offloaded =
-      expectedSize !== undefined && expectedSize >= OFFLOAD_AT ? new OffloadedHashes(withSha256 ? ['md5', 'sha256'] : ['md5']) : undefined;
-    this.md5 = createHash('md5');
     this.sha256 = withSha256 ? createHash('sha256') : undefined;
     this.checksum = checksum ? createDigest(checksum) : undefined;
   }
@@ -205,12 +191,8 @@ class HashingStream extends Transform {
   hashChunk(chunk: Buffer): void {
     this.size += chunk.length;
     if (this.size > this.maxSize) throw new S3Error(this.tooLarge);
-    if (this.offloaded) {
-      this.offloaded.update(chunk);
-    } else {
-      (this.md5 as Hash).update(chunk);
-      (this.sha256 as Hash | undefined)?.update(chunk);
-    }
+    this.md5.update(chunk);
+    this.sha256?.update(chunk);
     this.checksum?.update(chunk);
   }
 
@@ -220,28 +202,6 @@ class HashingStream extends Transform {
     } catch (err) {
       return callback(err as Error);
     }
-    if (!this.offloaded) return callback(null, chunk);
-    // Hold the body while the worker is far behind: memory stays flat whatever the speeds.
-    this.offloaded.waitForRoom().then(
-      () => callback(null, chunk),
-      (err: unknown) => callback(err as Error),
-    );
+    callback(null, chunk);
   }
-
-  /** Waits for offloaded digests (no-op otherwise); md5 and sha256 are final after it. */
-  async settle(): Promise<void> {
-    if (!this.offloaded) return;
-    const [md5, sha256] = await this.offloaded.digests();
-    this.md5 = finished(md5!);
-    if (this.sha256) this.sha256 = finished(sha256!);
-  }
-
-  override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
-    if (err) this.offloaded?.cancel();
-    callback(err);
-  }
-}
-
-function finished(value: Buffer): Finished {
-  return { digest: ((encoding?: BufferEncoding) => (encoding ? value.toString(encoding) : value)) as Finished['digest'] };
 }
