@@ -68,7 +68,11 @@ export function verifySigV4(req: SignedRequest, query: URLSearchParams, credenti
   for (const uri of canonicalUris(req.rawPath)) {
     for (const canonicalQuery of canonicalQueries(req.rawQuery, presigned)) {
       const canonicalRequest = [req.method, uri, canonicalQuery, canonicalHeaders, signedHeaders, payloadHash].join('\n');
-      const stringToSign = ['AWS4-HMAC-SHA256', parsed.amzDate, parsed.scope, sha256Hex(canonicalRequest)].join('\n');
+      // Node gives header values as Latin-1 (one character per byte): hashing them as Latin-1
+      // hashes the bytes the client sent, as S3 does.
+      const stringToSign = ['AWS4-HMAC-SHA256', parsed.amzDate, parsed.scope, sha256Hex(Buffer.from(canonicalRequest, 'latin1'))].join(
+        '\n',
+      );
       const signature = createHmac('sha256', signingKey).update(stringToSign).digest();
       if (signature.length === expected.length && timingSafeEqual(signature, expected)) {
         checkSignedHeaders(parsed.signedHeaders, Object.keys(req.headersDistinct));
