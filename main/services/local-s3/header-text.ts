@@ -5,14 +5,14 @@
  * way out, so no valid value can make a response fail.
  */
 
+const NON_ASCII = /[\u0080-\uffff]/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The text of a header value as received: its bytes as UTF-8 when they are valid UTF-8, else Latin-1. */
 export function fromWire(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  if (/^[\x00-\x7f]*$/.test(value)) return value;
+  if (!NON_ASCII.test(value)) return value;
   // Characters above U+00FF did not come off the wire: already text (a presigned URL's query value).
-  if (/[^\x00-\xff]/.test(value)) return value;
+  if (/[\u0100-\uffff]/.test(value)) return value;
   try {
     return utf8.decode(Buffer.from(value, 'latin1'));
   } catch {
@@ -22,8 +22,7 @@ export function fromWire(value: string): string {
 
 /** A header value for `setHeader`: text encoded as UTF-8 bytes (Node writes each character as one byte). */
 export function toWire(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  return /^[\x00-\x7f]*$/.test(value) ? value : Buffer.from(value, 'utf8').toString('latin1');
+  return !NON_ASCII.test(value) ? value : Buffer.from(value, 'utf8').toString('latin1');
 }
 
 const ENCODED_WORD = /=\?([^?\s]+)\?([BbQq])\?([^?\s]*)\?=/g;
@@ -52,7 +51,6 @@ export function decodeRfc2047(value: string): string {
 
 /** Text for a metadata header as S3 returns it: as is when US-ASCII, else an RFC 2047 `=?UTF-8?B?…?=` word. */
 export function encodeRfc2047(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  if (/^[\x00-\x7f]*$/.test(value)) return value;
+  if (!NON_ASCII.test(value)) return value;
   return `=?UTF-8?B?${Buffer.from(value, 'utf8').toString('base64')}?=`;
 }
