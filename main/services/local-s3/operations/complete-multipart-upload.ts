@@ -9,6 +9,7 @@ import { asList, elementOf, parseXml, textOf, toXml } from '../xml.js';
 import { uriEncode } from '../auth/uri-encode.js';
 import { requireBucket } from './shared/bucket.js';
 import { requireUpload } from './shared/upload.js';
+import { checkWriteConditions, hasWriteConditions } from './put-object.js';
 
 const MIN_PART_SIZE = 5 * 1024 * 1024;
 
@@ -20,6 +21,7 @@ const MIN_PART_SIZE = 5 * 1024 * 1024;
 export async function completeMultipartUpload(ctx: RequestContext): Promise<S3Response> {
   const bucket = requireBucket(ctx);
   const upload = requireUpload(ctx, bucket);
+  checkWriteConditions(ctx, bucket.head(upload.key));
   const doc = elementOf(parseXml((await readSmallBody(ctx)).toString('utf8')).CompleteMultipartUpload);
   const requested = asList(doc.Part).map(elementOf);
   if (requested.length === 0) throw new S3Error('MalformedXML', 'You must specify at least one part');
@@ -85,6 +87,8 @@ export async function completeMultipartUpload(ctx: RequestContext): Promise<S3Re
     };
   }
   try {
+    // A write that landed since the request started is a conflict (409), as on S3.
+    if (hasWriteConditions(ctx)) checkWriteConditions(ctx, bucket.head(upload.key), true);
     await bucket.completeUpload(upload.uploadId, record);
   } catch (err) {
     if (err instanceof UploadGoneError) throw new S3Error('NoSuchUpload', undefined, { UploadId: upload.uploadId });

@@ -5,6 +5,7 @@ import { toXml } from '../xml.js';
 import { cannedAclFrom } from './shared/acl.js';
 import { requireBucket } from './shared/bucket.js';
 import { resolveCopySource, type CopySource } from './shared/copy-source.js';
+import { checkWriteConditions, hasWriteConditions } from './put-object.js';
 import { isoDate, storageClassFrom, storedHeadersFrom, userMetadataFrom } from './shared/object-headers.js';
 
 /**
@@ -26,6 +27,7 @@ export async function copyObject(ctx: RequestContext): Promise<S3Response> {
     );
   }
   const acl = cannedAclFrom(ctx);
+  checkWriteConditions(ctx, bucket.head(ctx.key!));
   const replace = directive === 'REPLACE';
   const describe = (src: ObjectRecord, files: StoredFile[]): ObjectRecord => ({
     ...src,
@@ -41,13 +43,22 @@ export async function copyObject(ctx: RequestContext): Promise<S3Response> {
 
   let committed: ObjectRecord | undefined;
   if (inPlace) {
-    committed = await bucket.modify(ctx.key!, (current) => (current ? describe(current, current.files) : undefined));
+    committed = await bucket.modify(ctx.key!, (current) => {
+      checkWriteConditions(ctx, current, true);
+      return current ? describe(current, current.files) : undefined;
+    });
     if (!committed) throw new S3Error('NoSuchKey', undefined, { Key: source.key });
   } else {
     const { record, files } = await cloneSource(bucket, source);
     committed = describe(record, files);
+    const next = committed;
     try {
-      await bucket.commit(ctx.key!, committed);
+      if (hasWriteConditions(ctx))
+        await bucket.modify(ctx.key!, (current) => {
+          checkWriteConditions(ctx, current, true);
+          return next;
+        });
+      else await bucket.commit(ctx.key!, committed);
     } catch (err) {
       await Promise.all(files.map((f) => bucket.discard(f, err)));
       throw err;
