@@ -1,6 +1,5 @@
 import { checksumSettings } from './shared/multipart-checksum.js';
-import { header, xmlResponse, type RequestContext, type S3Response } from '../context.js';
-import { S3Error } from '../s3-error.js';
+import { xmlResponse, type RequestContext, type S3Response } from '../context.js';
 import { toXml } from '../xml.js';
 import { cannedAclFrom } from './shared/acl.js';
 import { requireBucket } from './shared/bucket.js';
