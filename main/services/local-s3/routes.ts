@@ -146,6 +146,8 @@ const PLAIN_PARAMETERS = new Set([
   'delimiter',
   'marker',
   'max-keys',
+  'max-buckets',
+  'bucket-region',
   'continuation-token',
   'start-after',
   'encoding-type',
