@@ -161,11 +161,16 @@ function parsePresigned(query: URLSearchParams, now: number): ParsedAuth {
   const time = parseAmzDate(amzDate);
   if (time === undefined)
     throw new S3Error('AuthorizationQueryParametersError', "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"");
-  if (expires === null || !/^\d+$/.test(expires))
+  if (expires === null || !/^-?\d+$/.test(expires))
     throw new S3Error('AuthorizationQueryParametersError', 'X-Amz-Expires should be a number');
   const seconds = Number(expires);
   if (seconds < 1 || seconds > MAX_PRESIGN_EXPIRES) {
-    throw new S3Error('AuthorizationQueryParametersError', 'X-Amz-Expires must be less than a week (in seconds) that is 604800');
+    throw new S3Error(
+      'AuthorizationQueryParametersError',
+      seconds < 1
+        ? 'X-Amz-Expires must be non-negative'
+        : 'X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than 604800 seconds',
+    );
   }
   if (time - now > MAX_SKEW_MS) throw new S3Error('AccessDenied', 'Request is not valid yet');
   if (now > time + seconds * 1000) {

@@ -42,7 +42,8 @@ export function checkConditions(record: ObjectRecord, c: Conditions, notModified
       throw new S3Error(notModified, undefined, notModified === 'PreconditionFailed' ? { Condition: 'If-None-Match' } : {});
   } else {
     const since = parseHttpDate(c.ifModifiedSince);
-    if (since !== undefined && lastModified <= since)
+    // A date later than the server's clock is invalid (RFC 2616 §14.25): the condition is ignored.
+    if (since !== undefined && since <= Date.now() && lastModified <= since)
       throw new S3Error(notModified, undefined, notModified === 'PreconditionFailed' ? { Condition: 'If-Modified-Since' } : {});
   }
 }
