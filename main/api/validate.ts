@@ -34,7 +34,27 @@ export const localBucketConfig = z.object({
   port: z.number().int().min(0).max(65535).optional(),
   dataDir: z.string().min(1).max(4096).optional(),
 });
-export const settingsPatch = z.object({ theme: z.enum(['system', 'light', 'dark']).optional() });
+export const settingsPatch = z.object({
+  theme: z.enum(['system', 'light', 'dark']).optional(),
+  linkExpirySeconds: z.number().int().min(1).max(604_800).optional(),
+});
+
+export const presignRequest = z.object({
+  connectionId: id,
+  bucket,
+  keys: z.array(key.min(1)).min(1).max(10_000),
+  method: z.enum(['GET', 'PUT']),
+  // The 7-day limit is checked by the expiry policy, whose message says what to do instead.
+  expiresIn: z
+    .number()
+    .int()
+    .min(1)
+    .max(10 * 365 * 86_400)
+    .optional(),
+  contentType: z.string().max(256).optional(),
+  downloadAs: z.string().max(1024).optional(),
+  responseContentType: z.string().max(256).optional(),
+});
 
 export const schemas = { id, bucket, key, text: z.string().max(1_000_000) };
 

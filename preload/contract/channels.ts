@@ -17,6 +17,9 @@ import type {
   ObjectSelection,
   OperationProgressEvent,
   OperationRef,
+  PresignRequest,
+  PresignResult,
+  PublicUrlInfo,
   Settings,
 } from './types.js';
 
@@ -62,6 +65,11 @@ export interface PailMethods {
 
   /** Puts text on the system clipboard (main-only in Electron). */
   writeClipboard(text: string): null;
+
+  /** Signs presigned GET or PUT links (one per key) and says honestly how long they last. */
+  presignLinks(request: PresignRequest): PresignResult;
+  /** The object's plain URL, and whether it answers anyone without a signature. */
+  getPublicUrl(connectionId: string, bucket: string, key: string): PublicUrlInfo;
 }
 
 /** Every event main sends to the renderer. */
@@ -103,6 +111,8 @@ export const METHOD_NAMES = [
   'getSettings',
   'updateSettings',
   'writeClipboard',
+  'presignLinks',
+  'getPublicUrl',
 ] as const satisfies readonly MethodName[];
 
 export const EVENT_NAMES = [

@@ -167,6 +167,8 @@ export interface LocalBucketConfig {
 /** Person-facing settings. */
 export interface Settings {
   theme: 'system' | 'light' | 'dark';
+  /** Lifetime of "Copy presigned link" links, in seconds (default 3600). */
+  linkExpirySeconds: number;
 }
 
 /** Facts about the running app the UI adapts to. */
@@ -175,4 +177,48 @@ export interface AppInfo {
   transport: 'electron' | 'browser';
   /** Where new secrets go: the OS keychain, Electron safeStorage, or this session only. */
   secretStorage: SecretStorage;
+}
+
+/** A presigned link to make: GET (download) or PUT (upload) for one or more keys of a bucket. */
+export interface PresignRequest {
+  connectionId: string;
+  bucket: string;
+  keys: string[];
+  method: 'GET' | 'PUT';
+  /** Seconds, 1..604800; the `linkExpirySeconds` setting when absent. */
+  expiresIn?: number;
+  /** PUT: the Content-Type the upload must carry (signed, so another type is refused). */
+  contentType?: string;
+  /** GET: force a download saved under this file name. */
+  downloadAs?: string;
+  /** GET: the Content-Type the download is served with. */
+  responseContentType?: string;
+}
+
+/** Signed links and everything honest about their lifetime. */
+export interface PresignResult {
+  links: { key: string; url: string }[];
+  method: 'GET' | 'PUT';
+  /** The lifetime the links really have, in seconds (may be shorter than asked; see clampReason). */
+  expiresIn: number;
+  /** ISO date of the expiry. */
+  expiresAt: string;
+  /** Why the links last shorter than asked (temporary credentials). */
+  clampReason?: string;
+  /** About temporary credentials whose end is unknown. */
+  credentialsNote?: string;
+  /** Server clock minus ours, in seconds, when it could be measured. */
+  clockSkewSeconds?: number;
+  /** Present when the clocks differ by more than 5 minutes. */
+  skewWarning?: string;
+  /** The endpoint is this computer (127.0.0.1): the links work on this computer only. */
+  localOnly: boolean;
+  /** PUT, one key: the curl command that uploads a file with the link. */
+  curl?: string;
+}
+
+/** An object's plain URL and whether it answers without signature (public). */
+export interface PublicUrlInfo {
+  url: string;
+  public: boolean;
 }

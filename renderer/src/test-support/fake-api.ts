@@ -130,7 +130,7 @@ export function createFakeApi(seed: FakeSeed = {}): FakeApi {
   for (const [connectionId, byBucket] of Object.entries(seed.buckets ?? {})) {
     buckets.set(connectionId, new Map(Object.entries(byBucket).map(([name, objects]) => [name, [...objects]])));
   }
-  let settings: Settings = { theme: 'system' };
+  let settings: Settings = { theme: 'system', linkExpirySeconds: 3600 };
   let local: LocalBucketStatus = {
     state: 'running',
     endpoint: 'http://127.0.0.1:9555',
@@ -333,6 +333,26 @@ export function createFakeApi(seed: FakeSeed = {}): FakeApi {
     async writeClipboard(text) {
       clipboard.push(text);
       return ok(null);
+    },
+    async presignLinks(request) {
+      const expiresIn = request.expiresIn ?? settings.linkExpirySeconds;
+      if (expiresIn > 604_800) return fail('invalid-input', 'Presigned links can last at most 7 days (604800 seconds).');
+      return ok({
+        links: request.keys.map((key) => ({
+          key,
+          url: `https://${request.bucket}.example.com/${key}?X-Amz-Expires=${expiresIn}&X-Amz-Signature=fake`,
+        })),
+        method: request.method,
+        expiresIn,
+        expiresAt: new Date(Date.now() + expiresIn * 1000).toISOString(),
+        localOnly: request.connectionId === 'local',
+        ...(request.method === 'PUT' && request.keys.length === 1
+          ? { curl: `curl --fail -X PUT --upload-file FILE 'https://${request.bucket}.example.com/${request.keys[0]}?sig'` }
+          : {}),
+      });
+    },
+    async getPublicUrl(_connectionId, bucket, key) {
+      return ok({ url: `https://${bucket}.example.com/${key}`, public: bucket.startsWith('public') });
     },
   };
 
