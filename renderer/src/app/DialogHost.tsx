@@ -9,6 +9,7 @@ import { NewBucketDialog } from '../features/connections/NewBucketDialog';
 import { RemoveConnectionDialog } from '../features/connections/RemoveConnectionDialog';
 import { LocalBucketDialog } from '../features/local-bucket/LocalBucketDialog';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
+import { ShareDialog } from '../features/share/ShareDialog';
 import { useStore } from '../store/store';
 
 /** Shows the one open dialog. */
@@ -37,5 +38,7 @@ export function DialogHost(): ReactElement | null {
       return <LocalBucketDialog onClose={close} />;
     case 'settings':
       return <SettingsDialog onClose={close} />;
+    case 'share':
+      return <ShareDialog target={{ connectionId: dialog.connectionId, bucket: dialog.bucket, objectKey: dialog.key }} onClose={close} />;
   }
 }
