@@ -56,6 +56,25 @@ export const presignRequest = z.object({
   responseContentType: z.string().max(256).optional(),
 });
 
+export const protectedLinkRequest = z.object({
+  connectionId: id,
+  bucket,
+  key: key.min(1),
+  // Protected links have no 7-day cap; ten years is "until revoked" in practice.
+  expiresIn: z
+    .number()
+    .int()
+    .min(1)
+    .max(10 * 365 * 86_400)
+    .optional(),
+  password: z.string().min(1).max(1024).optional(),
+  maxDownloads: z.number().int().min(1).max(1_000_000).optional(),
+  lan: z.boolean().optional(),
+});
+
+/** A pasted link to inspect: any text; the inspector says what is wrong with it. */
+export const linkText = z.string().max(16_384);
+
 export const schemas = { id, bucket, key, text: z.string().max(1_000_000) };
 
 /** Validates a call's argument list against per-position schemas; extra arguments are refused. */

@@ -2,6 +2,10 @@ import type { ApiResult } from './errors.js';
 import type {
   AppInfo,
   AwsProfileCandidate,
+  InspectedLink,
+  ProtectedLink,
+  ProtectedLinkRequest,
+  ShareHistoryEntry,
   BucketSummary,
   ConnectionInput,
   ConnectionProfile,
@@ -70,6 +74,15 @@ export interface PailMethods {
   presignLinks(request: PresignRequest): PresignResult;
   /** The object's plain URL, and whether it answers anyone without a signature. */
   getPublicUrl(connectionId: string, bucket: string, key: string): PublicUrlInfo;
+  /** Decodes a pasted presigned URL (SigV4 or SigV2), offline. */
+  inspectLink(url: string): InspectedLink;
+  /** Creates a protected link served by Pail itself (password, download limit, no 7-day cap). */
+  createProtectedLink(request: ProtectedLinkRequest): ProtectedLink;
+  listProtectedLinks(): ProtectedLink[];
+  /** Ends a protected link at once. */
+  revokeProtectedLink(id: string): ProtectedLink;
+  /** Every link made, newest first (no signatures, no passwords). */
+  listShareHistory(): ShareHistoryEntry[];
 }
 
 /** Every event main sends to the renderer. */
@@ -113,6 +126,11 @@ export const METHOD_NAMES = [
   'writeClipboard',
   'presignLinks',
   'getPublicUrl',
+  'inspectLink',
+  'createProtectedLink',
+  'listProtectedLinks',
+  'revokeProtectedLink',
+  'listShareHistory',
 ] as const satisfies readonly MethodName[];
 
 export const EVENT_NAMES = [

@@ -222,3 +222,87 @@ export interface PublicUrlInfo {
   url: string;
   public: boolean;
 }
+
+/** What a pasted presigned URL says about itself (decoded offline; nothing is sent). */
+export interface InspectedLink {
+  signature: 'SigV4' | 'SigV2';
+  /** "GET (download)", "PUT (upload)"… — a hint: the method is not in the URL itself. */
+  methodHint: string;
+  endpoint: string;
+  bucket?: string;
+  key?: string;
+  /** The access key id with its middle masked: AKIA…WXYZ. */
+  accessKeyId: string;
+  region?: string;
+  /** ISO date the link was signed (SigV4 only). */
+  signedAt?: string;
+  /** ISO date the link stops working. */
+  expiresAt: string;
+  /** Seconds it was signed to live (SigV4 only). */
+  expiresIn?: number;
+  signedHeaders: string[];
+  sessionToken: boolean;
+  /** response-content-disposition and friends: what the download is served as. */
+  responseOverrides: Record<string, string>;
+  /** By this computer's clock: already expired, or signed in the future (a skewed clock). */
+  clockProblem?: string;
+}
+
+/** A protected link to create: served by Pail's share server, not by the storage provider. */
+export interface ProtectedLinkRequest {
+  connectionId: string;
+  bucket: string;
+  key: string;
+  /** Seconds until it ends; absent: until revoked. No 7-day limit. */
+  expiresIn?: number;
+  /** Asked for on the download page; stored only as a salted scrypt hash. */
+  password?: string;
+  /** The most downloads allowed; absent: no limit. */
+  maxDownloads?: number;
+  /** Serve on the local network (all interfaces) instead of this computer only. */
+  lan?: boolean;
+}
+
+/** One download through a protected link. */
+export interface DownloadLogEntry {
+  /** ISO date. */
+  time: string;
+  address: string;
+  userAgent: string;
+}
+
+/** A protected link as its owner sees it (never its password). */
+export interface ProtectedLink {
+  id: string;
+  url: string;
+  connectionId: string;
+  bucket: string;
+  key: string;
+  fileName: string;
+  size?: number;
+  createdAt: string;
+  expiresAt?: string;
+  hasPassword: boolean;
+  maxDownloads?: number;
+  downloads: number;
+  lan: boolean;
+  state: 'live' | 'expired' | 'revoked' | 'used-up';
+  log: DownloadLogEntry[];
+}
+
+/** One link in the share history: what was made, never its signature or password. */
+export interface ShareHistoryEntry {
+  id: string;
+  kind: 'download' | 'upload' | 'protected';
+  connectionId: string;
+  bucket: string;
+  key: string;
+  createdAt: string;
+  expiresAt?: string;
+  state: 'live' | 'expired' | 'revoked' | 'used-up';
+  /** What "Share again" repeats. */
+  settings: { expiresIn?: number; downloadAs?: string; contentType?: string; responseContentType?: string; maxDownloads?: number };
+  /** Protected links: downloads so far, and the link's id. */
+  downloads?: number;
+  protectedId?: string;
+}
