@@ -10,6 +10,7 @@ import { RemoveConnectionDialog } from '../features/connections/RemoveConnection
 import { LocalBucketDialog } from '../features/local-bucket/LocalBucketDialog';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { ShareDialog } from '../features/share/ShareDialog';
+import { SharedLinksDialog } from '../features/share/SharedLinksDialog';
 import { useStore } from '../store/store';
 
 /** Shows the one open dialog. */
@@ -40,5 +41,7 @@ export function DialogHost(): ReactElement | null {
       return <SettingsDialog onClose={close} />;
     case 'share':
       return <ShareDialog target={{ connectionId: dialog.connectionId, bucket: dialog.bucket, objectKey: dialog.key }} onClose={close} />;
+    case 'shared-links':
+      return <SharedLinksDialog onClose={close} />;
   }
 }

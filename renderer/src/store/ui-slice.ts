@@ -14,7 +14,8 @@ export type DialogState =
   | { kind: 'delete'; selection: ObjectSelection }
   | { kind: 'local-bucket' }
   | { kind: 'settings' }
-  | { kind: 'share'; connectionId: string; bucket: string; key: string; size?: number };
+  | { kind: 'share'; connectionId: string; bucket: string; key: string; size?: number }
+  | { kind: 'shared-links' };
 
 /** An open context menu: of the object list, or of one tree node. */
 export type ContextMenuState = { target: 'objects'; x: number; y: number } | { target: 'tree'; nodeId: string; x: number; y: number };

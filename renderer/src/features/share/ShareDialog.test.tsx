@@ -83,3 +83,31 @@ describe('sharing from the object list', () => {
     expect(await within(dialog).findByRole('button', { name: 'Copied' })).toBeTruthy();
   });
 });
+
+describe('protected links and the inspector', () => {
+  it('creates a protected link with a password from Share…, then revokes it', async () => {
+    const { api, user } = renderApp({ connections: [{ id: 'work', name: 'Work' }], buckets: { work: { docs: files } } });
+    await browseTo(user, 'Work', 'docs');
+    await user.click(await screen.findByRole('row', { name: /report\.pdf/ }));
+    await user.click(within(await openMenuOn(user, 'report.pdf')).getByRole('menuitem', { name: 'Share…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Share report.pdf' });
+    await user.click(within(dialog).getByRole('radio', { name: 'Protected link' }));
+    await user.type(within(dialog).getByLabelText('Password (optional)'), 'pw');
+    await user.click(within(dialog).getByRole('button', { name: 'Create protected link' }));
+    expect(await within(dialog).findByRole('textbox', { name: 'Protected link' })).toBeTruthy();
+    expect(api.callsTo('createProtectedLink')[0]?.[0]).toMatchObject({ key: 'report.pdf', password: 'pw', expiresIn: 604_800 });
+    await user.click(within(dialog).getByRole('button', { name: 'Revoke' }));
+    expect(await within(dialog).findByText('Revoked: the link no longer works.')).toBeTruthy();
+  });
+
+  it('decodes a pasted link in Shared links → Inspect a link', async () => {
+    const { user } = renderApp({ connections: [{ id: 'work', name: 'Work' }] });
+    await user.click(await screen.findByRole('button', { name: 'Shared links' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Shared links' });
+    await user.click(within(dialog).getByRole('tab', { name: 'Inspect a link' }));
+    await user.click(within(dialog).getByRole('textbox', { name: 'Presigned link' }));
+    await user.paste('https://docs.s3.amazonaws.com/report.pdf?X-Amz-Credential=AKIAEXAMPLE%2F20260101%2Fus-east-1%2Fs3%2Faws4_request');
+    expect(await within(dialog).findByText('AKIA…MPLE')).toBeTruthy();
+    expect(within(dialog).getByText(/expired 5 minutes ago/)).toBeTruthy();
+  });
+});

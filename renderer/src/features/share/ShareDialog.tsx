@@ -7,6 +7,7 @@ import { baseName } from '../../store/location';
 import { useStore } from '../../store/store';
 import { customExpiry, durationText, EXPIRY_UNITS, localTimeText, utcText, type ExpiryUnit } from './expiry-text';
 import { usePublicUrl } from './ObjectShareActions';
+import { ProtectedLinkForm } from './ProtectedLinkForm';
 import { QrCode } from './QrCode';
 import './ShareDialog.css';
 
@@ -91,13 +92,14 @@ export function ShareDialog({ target, onClose }: { target: ShareTarget; onClose(
   const [result, setResult] = useState<PresignResult | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
+  const [protectedMode, setProtectedMode] = useState(false);
   const publicUrl = usePublicUrl(target);
   const now = useNow();
   const update = (patch: Partial<ShareForm>) => setForm((current) => ({ ...current, ...patch }));
 
   const built = requestOf(target, form);
   const problem = 'problem' in built ? built.problem : null;
-  const requestJson = 'request' in built ? JSON.stringify(built.request) : null;
+  const requestJson = 'request' in built && !protectedMode ? JSON.stringify(built.request) : null;
 
   useEffect(() => {
     setCopied(null);
@@ -146,145 +148,170 @@ export function ShareDialog({ target, onClose }: { target: ShareTarget; onClose(
       <fieldset className="share-kind">
         <legend>Link</legend>
         <label>
-          <input type="radio" name="share-kind" checked={form.kind === 'GET'} onChange={() => update({ kind: 'GET' })} data-autofocus />
+          <input
+            type="radio"
+            name="share-kind"
+            checked={form.kind === 'GET' && !protectedMode}
+            onChange={() => {
+              setProtectedMode(false);
+              update({ kind: 'GET' });
+            }}
+            data-autofocus
+          />
           Download link
         </label>
         <label>
-          <input type="radio" name="share-kind" checked={form.kind === 'PUT'} onChange={() => update({ kind: 'PUT' })} />
+          <input
+            type="radio"
+            name="share-kind"
+            checked={form.kind === 'PUT' && !protectedMode}
+            onChange={() => {
+              setProtectedMode(false);
+              update({ kind: 'PUT' });
+            }}
+          />
           Upload link
         </label>
+        <label>
+          <input type="radio" name="share-kind" checked={protectedMode} onChange={() => setProtectedMode(true)} />
+          Protected link
+        </label>
       </fieldset>
-
-      <Field label="Expires after">
-        {(control) => (
-          <select {...control} value={form.preset} onChange={(e) => update({ preset: e.target.value })}>
-            {PRESETS.map((preset) => (
-              <option key={preset.seconds} value={String(preset.seconds)}>
-                {preset.label}
-              </option>
-            ))}
-            <option value="custom">Custom…</option>
-          </select>
-        )}
-      </Field>
-      {form.preset === 'custom' && (
-        <div className="share-custom">
-          <Field label="Custom expiry" error={problem}>
+      {protectedMode ? (
+        <ProtectedLinkForm target={target} />
+      ) : (
+        <>
+          <Field label="Expires after">
             {(control) => (
-              <input
-                {...control}
-                type="number"
-                min={1}
-                value={form.customAmount}
-                onChange={(e) => update({ customAmount: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field label="Unit">
-            {(control) => (
-              <select {...control} value={form.customUnit} onChange={(e) => update({ customUnit: e.target.value as ExpiryUnit })}>
-                {Object.keys(EXPIRY_UNITS).map((unit) => (
-                  <option key={unit} value={unit}>
-                    {unit}
+              <select {...control} value={form.preset} onChange={(e) => update({ preset: e.target.value })}>
+                {PRESETS.map((preset) => (
+                  <option key={preset.seconds} value={String(preset.seconds)}>
+                    {preset.label}
                   </option>
                 ))}
+                <option value="custom">Custom…</option>
               </select>
             )}
           </Field>
-        </div>
-      )}
+          {form.preset === 'custom' && (
+            <div className="share-custom">
+              <Field label="Custom expiry" error={problem}>
+                {(control) => (
+                  <input
+                    {...control}
+                    type="number"
+                    min={1}
+                    value={form.customAmount}
+                    onChange={(e) => update({ customAmount: e.target.value })}
+                  />
+                )}
+              </Field>
+              <Field label="Unit">
+                {(control) => (
+                  <select {...control} value={form.customUnit} onChange={(e) => update({ customUnit: e.target.value as ExpiryUnit })}>
+                    {Object.keys(EXPIRY_UNITS).map((unit) => (
+                      <option key={unit} value={unit}>
+                        {unit}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+            </div>
+          )}
 
-      {form.kind === 'GET' ? (
-        <>
-          <label className="share-check">
-            <input type="checkbox" checked={form.forceDownload} onChange={(e) => update({ forceDownload: e.target.checked })} />
-            Force download
-          </label>
-          {form.forceDownload && (
-            <Field label="Save as">
+          {form.kind === 'GET' ? (
+            <>
+              <label className="share-check">
+                <input type="checkbox" checked={form.forceDownload} onChange={(e) => update({ forceDownload: e.target.checked })} />
+                Force download
+              </label>
+              {form.forceDownload && (
+                <Field label="Save as">
+                  {(control) => (
+                    <input {...control} type="text" value={form.downloadAs} onChange={(e) => update({ downloadAs: e.target.value })} />
+                  )}
+                </Field>
+              )}
+              <Field label="Content type (optional)" hint="The type the download is served with, e.g. application/pdf.">
+                {(control) => (
+                  <input
+                    {...control}
+                    type="text"
+                    value={form.responseContentType}
+                    onChange={(e) => update({ responseContentType: e.target.value })}
+                    spellCheck={false}
+                  />
+                )}
+              </Field>
+            </>
+          ) : (
+            <Field
+              label="Locked Content-Type"
+              hint="The upload must carry exactly this type; the signature refuses any other. Empty: any type."
+            >
               {(control) => (
-                <input {...control} type="text" value={form.downloadAs} onChange={(e) => update({ downloadAs: e.target.value })} />
+                <input
+                  {...control}
+                  type="text"
+                  value={form.uploadContentType}
+                  onChange={(e) => update({ uploadContentType: e.target.value })}
+                  placeholder="image/png"
+                  spellCheck={false}
+                />
               )}
             </Field>
           )}
-          <Field label="Content type (optional)" hint="The type the download is served with, e.g. application/pdf.">
-            {(control) => (
-              <input
-                {...control}
-                type="text"
-                value={form.responseContentType}
-                onChange={(e) => update({ responseContentType: e.target.value })}
-                spellCheck={false}
-              />
-            )}
-          </Field>
-        </>
-      ) : (
-        <Field
-          label="Locked Content-Type"
-          hint="The upload must carry exactly this type; the signature refuses any other. Empty: any type."
-        >
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              value={form.uploadContentType}
-              onChange={(e) => update({ uploadContentType: e.target.value })}
-              placeholder="image/png"
-              spellCheck={false}
-            />
-          )}
-        </Field>
-      )}
 
-      {failure && !problem && (
-        <p role="alert" className="dialog-error">
-          {failure}
-        </p>
-      )}
-
-      {result && !problem && (
-        <section className="share-result" aria-label="Link">
-          <Field label={form.kind === 'GET' ? 'Download link' : 'Upload link'}>
-            {(control) => <textarea {...control} className="share-url" readOnly rows={3} value={url} />}
-          </Field>
-          <div className="share-row">
-            <button type="button" className="primary" onClick={() => void copy(url, 'link')}>
-              {copied === 'link' ? 'Copied' : 'Copy link'}
-            </button>
-            <p className="share-expiry" aria-live="polite">
-              {left > 0
-                ? `Expires ${localTimeText(expiresAt!, now)} (${utcText(result.expiresAt)}) — in ${durationText(left)}`
-                : 'This link has expired.'}
-            </p>
-          </div>
-          {result.clampReason && <p className="share-warning">{result.clampReason}</p>}
-          {result.credentialsNote && <p className="share-warning">{result.credentialsNote}</p>}
-          {result.skewWarning && <p className="share-warning">{result.skewWarning}</p>}
-          {result.localOnly && (
-            <p className="share-note">
-              This link points to the local bucket on 127.0.0.1: it works on this computer only. For someone else, use a protected link
-              served on the local network.
+          {failure && !problem && (
+            <p role="alert" className="dialog-error">
+              {failure}
             </p>
           )}
-          {result.curl && (
-            <>
-              <Field label="curl command">
-                {(control) => <textarea {...control} className="share-url" readOnly rows={3} value={result.curl} />}
+
+          {result && !problem && (
+            <section className="share-result" aria-label="Link">
+              <Field label={form.kind === 'GET' ? 'Download link' : 'Upload link'}>
+                {(control) => <textarea {...control} className="share-url" readOnly rows={3} value={url} />}
               </Field>
               <div className="share-row">
-                <button type="button" onClick={() => void copy(result.curl!, 'curl command')}>
-                  {copied === 'curl command' ? 'Copied' : 'Copy curl command'}
+                <button type="button" className="primary" onClick={() => void copy(url, 'link')}>
+                  {copied === 'link' ? 'Copied' : 'Copy link'}
                 </button>
-                <p className="share-note">Replace FILE with the file to upload.</p>
+                <p className="share-expiry" aria-live="polite">
+                  {left > 0
+                    ? `Expires ${localTimeText(expiresAt!, now)} (${utcText(result.expiresAt)}) — in ${durationText(left)}`
+                    : 'This link has expired.'}
+                </p>
               </div>
-            </>
+              {result.clampReason && <p className="share-warning">{result.clampReason}</p>}
+              {result.credentialsNote && <p className="share-warning">{result.credentialsNote}</p>}
+              {result.skewWarning && <p className="share-warning">{result.skewWarning}</p>}
+              {result.localOnly && (
+                <p className="share-note">
+                  This link points to the local bucket on 127.0.0.1: it works on this computer only. For someone else, use a protected link
+                  served on the local network.
+                </p>
+              )}
+              {result.curl && (
+                <>
+                  <Field label="curl command">
+                    {(control) => <textarea {...control} className="share-url" readOnly rows={3} value={result.curl} />}
+                  </Field>
+                  <div className="share-row">
+                    <button type="button" onClick={() => void copy(result.curl!, 'curl command')}>
+                      {copied === 'curl command' ? 'Copied' : 'Copy curl command'}
+                    </button>
+                    <p className="share-note">Replace FILE with the file to upload.</p>
+                  </div>
+                </>
+              )}
+              <QrCode text={url} label={`QR code of the ${form.kind === 'GET' ? 'download' : 'upload'} link`} />
+            </section>
           )}
-          <QrCode text={url} label={`QR code of the ${form.kind === 'GET' ? 'download' : 'upload'} link`} />
-        </section>
+        </>
       )}
-
-      {publicUrl && form.kind === 'GET' && (
+      {publicUrl && form.kind === 'GET' && !protectedMode && (
         <section className="share-public" aria-label="Public URL">
           <p className="share-note">This object is public: its permanent URL works for anyone, with no expiry.</p>
           <div className="share-row">
