@@ -13,6 +13,7 @@ import { localBucketHandlers } from './local-bucket.js';
 import { objectHandlers } from './objects.js';
 import { settingsHandlers } from './settings.js';
 import { sharingHandlers } from './sharing.js';
+import { transferHandlers } from './transfers.js';
 
 export type { HandlerDeps } from './deps.js';
 
@@ -30,6 +31,7 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     ...localBucketHandlers(deps),
     ...settingsHandlers(deps),
     ...sharingHandlers(deps),
+    ...transferHandlers(deps),
   } satisfies AllHandlers;
 
   const table = {} as Record<MethodName, (args: unknown[]) => Promise<ApiResult<unknown>>>;
