@@ -72,6 +72,23 @@ export const protectedLinkRequest = z.object({
   lan: z.boolean().optional(),
 });
 
+export const bucketCorsRules = z
+  .array(
+    z.object({
+      allowedOrigins: z.array(z.string().min(1).max(2048)).min(1).max(100),
+      allowedMethods: z.array(z.enum(['GET', 'PUT', 'HEAD', 'POST', 'DELETE'])).min(1),
+      allowedHeaders: z.array(z.string().min(1).max(256)).max(100),
+      exposeHeaders: z.array(z.string().min(1).max(256)).max(100),
+      maxAgeSeconds: z
+        .number()
+        .int()
+        .min(0)
+        .max(86_400 * 365)
+        .optional(),
+    }),
+  )
+  .max(100);
+
 /** A pasted link to inspect: any text; the inspector says what is wrong with it. */
 export const linkText = z.string().max(16_384);
 

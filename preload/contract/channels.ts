@@ -2,6 +2,7 @@ import type { ApiResult } from './errors.js';
 import type {
   AppInfo,
   AwsProfileCandidate,
+  BucketCorsRule,
   InspectedLink,
   ProtectedLink,
   ProtectedLinkRequest,
@@ -130,6 +131,10 @@ export interface PailMethods {
   revokeProtectedLink(id: string): ProtectedLink;
   /** Every link made, newest first (no signatures, no passwords). */
   listShareHistory(): ShareHistoryEntry[];
+  /** A bucket's CORS rules ([] when it has none). */
+  getBucketCors(connectionId: string, bucket: string): BucketCorsRule[];
+  /** Replaces a bucket's CORS rules; [] removes them. */
+  putBucketCors(connectionId: string, bucket: string, rules: BucketCorsRule[]): null;
 }
 
 /** Every event main sends to the renderer. */
@@ -196,6 +201,8 @@ export const METHOD_NAMES = [
   'listProtectedLinks',
   'revokeProtectedLink',
   'listShareHistory',
+  'getBucketCors',
+  'putBucketCors',
 ] as const satisfies readonly MethodName[];
 
 export const EVENT_NAMES = [

@@ -306,3 +306,12 @@ export interface ShareHistoryEntry {
   downloads?: number;
   protectedId?: string;
 }
+
+/** One CORS rule of a bucket: which web origins may call it from a browser, and how. */
+export interface BucketCorsRule {
+  allowedOrigins: string[];
+  allowedMethods: ('GET' | 'PUT' | 'HEAD' | 'POST' | 'DELETE')[];
+  allowedHeaders: string[];
+  exposeHeaders: string[];
+  maxAgeSeconds?: number;
+}

@@ -1,7 +1,8 @@
 import { objectUrl } from '../../services/s3/client-registry.js';
+import { getBucketCors, putBucketCors } from '../../services/sharing/bucket-cors.js';
 import { inspectLink } from '../../services/sharing/inspect-link.js';
 import { isPubliclyReadable } from '../../services/sharing/public-url.js';
-import { linkText, presignRequest, protectedLinkRequest, schemas } from '../validate.js';
+import { bucketCorsRules, linkText, presignRequest, protectedLinkRequest, schemas } from '../validate.js';
 import type { DomainHandlers } from './define.js';
 import type { HandlerDeps } from './deps.js';
 
@@ -24,5 +25,16 @@ export function sharingHandlers({ clients, settings, sharing }: HandlerDeps) {
     listProtectedLinks: { args: [], run: async () => sharing.listProtected() },
     revokeProtectedLink: { args: [schemas.id], run: async (id) => sharing.revoke(id) },
     listShareHistory: { args: [], run: async () => sharing.listHistory() },
+    getBucketCors: {
+      args: [schemas.id, schemas.bucket],
+      run: async (id, bucket) => getBucketCors(await clients.client(id), bucket),
+    },
+    putBucketCors: {
+      args: [schemas.id, schemas.bucket, bucketCorsRules],
+      async run(id, bucket, rules) {
+        await putBucketCors(await clients.client(id), bucket, rules);
+        return null;
+      },
+    },
   } satisfies DomainHandlers;
 }

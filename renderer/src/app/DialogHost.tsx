@@ -9,6 +9,7 @@ import { NewBucketDialog } from '../features/connections/NewBucketDialog';
 import { RemoveConnectionDialog } from '../features/connections/RemoveConnectionDialog';
 import { LocalBucketDialog } from '../features/local-bucket/LocalBucketDialog';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
+import { CorsDialog } from '../features/share/CorsDialog';
 import { ShareDialog } from '../features/share/ShareDialog';
 import { SharedLinksDialog } from '../features/share/SharedLinksDialog';
 import { useStore } from '../store/store';
@@ -43,5 +44,7 @@ export function DialogHost(): ReactElement | null {
       return <ShareDialog target={{ connectionId: dialog.connectionId, bucket: dialog.bucket, objectKey: dialog.key }} onClose={close} />;
     case 'shared-links':
       return <SharedLinksDialog onClose={close} />;
+    case 'bucket-cors':
+      return <CorsDialog connectionId={dialog.connectionId} bucket={dialog.bucket} onClose={close} />;
   }
 }

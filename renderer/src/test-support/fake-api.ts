@@ -17,6 +17,7 @@ import {
   type PailApi,
   type PailEvents,
   type PailMethods,
+  type BucketCorsRule,
   type ProtectedLink,
   type Settings,
 } from '../../../preload/contract';
@@ -137,6 +138,7 @@ export function createFakeApi(seed: FakeSeed = {}): FakeApi {
     buckets.set(connectionId, new Map(Object.entries(byBucket).map(([name, objects]) => [name, [...objects]])));
   }
   const protectedLinks: ProtectedLink[] = [];
+  const cors = new Map<string, BucketCorsRule[]>();
   let settings: Settings = { theme: 'system', linkExpirySeconds: 3600 };
   let local: LocalBucketStatus = {
     state: 'running',
@@ -408,6 +410,13 @@ export function createFakeApi(seed: FakeSeed = {}): FakeApi {
     },
     async listShareHistory() {
       return ok([]);
+    },
+    async getBucketCors(_connectionId, bucket) {
+      return ok(cors.get(bucket) ?? []);
+    },
+    async putBucketCors(_connectionId, bucket, rules) {
+      cors.set(bucket, rules);
+      return ok(null);
     },
     async getPublicUrl(_connectionId, bucket, key) {
       return ok({ url: `https://${bucket}.example.com/${key}`, public: bucket.startsWith('public') });

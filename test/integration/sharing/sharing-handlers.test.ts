@@ -98,3 +98,35 @@ describe('getPublicUrl', () => {
     expect(await (await fetch(open.url)).text()).toBe('public bytes');
   });
 });
+
+describe('bucket CORS', () => {
+  it('the "allow browser uploads" rule lets that origin’s preflight for a PUT through, and no other', async () => {
+    // The rule the CORS dialog's "Allow browser uploads from this origin" adds (renderer/src/features/share/cors-preset.ts).
+    const browserUploadRule = (origin: string) => ({
+      allowedOrigins: [origin],
+      allowedMethods: ['PUT' as const, 'GET' as const, 'HEAD' as const],
+      allowedHeaders: ['*'],
+      exposeHeaders: ['ETag'],
+      maxAgeSeconds: 3000,
+    });
+    expect(unwrap(await api.getBucketCors('local', 'private'))).toEqual([]);
+    unwrap(await api.putBucketCors('local', 'private', [browserUploadRule('https://app.example.com')]));
+    expect(unwrap(await api.getBucketCors('local', 'private'))).toEqual([browserUploadRule('https://app.example.com')]);
+
+    const upload = unwrap(
+      await api.presignLinks({ connectionId: 'local', bucket: 'private', keys: ['up.png'], method: 'PUT', contentType: 'image/png' }),
+    );
+    const preflight = (origin: string) =>
+      fetch(upload.links[0]!.url, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type' },
+      });
+    const allowed = await preflight('https://app.example.com');
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect((await preflight('https://evil.example.net')).status).toBe(403);
+
+    unwrap(await api.putBucketCors('local', 'private', []));
+    expect(unwrap(await api.getBucketCors('local', 'private'))).toEqual([]);
+  });
+});

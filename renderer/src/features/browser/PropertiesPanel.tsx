@@ -105,6 +105,14 @@ function EntryProperties({
         <button type="button" onClick={() => void copyText(value?.s3Uri ?? uri, 'S3 URI')}>
           Copy S3 URI
         </button>
+        {location.bucket === null && (
+          <button
+            type="button"
+            onClick={() => useStore.getState().openDialog({ kind: 'bucket-cors', connectionId: location.connectionId, bucket: entry.key })}
+          >
+            Edit CORS…
+          </button>
+        )}
         {location.bucket !== null && entry.kind === 'object' && (
           <ShareButtons connectionId={location.connectionId} bucket={location.bucket} objectKey={entry.key} />
         )}
