@@ -6,8 +6,10 @@ import { EventHub } from '../services/events/event-sink.js';
 import { LocalBucketManager } from '../services/local-bucket/local-bucket-manager.js';
 import { ClientRegistry } from '../services/s3/client-registry.js';
 import { SettingsStore } from '../services/settings/settings-store.js';
+import { SharingService } from '../services/sharing/sharing-service.js';
 import type { PailCore, PailCoreOptions } from './core-types.js';
 import { createHandlerTable } from './handlers/index.js';
+import { sharingBackend } from './sharing-backend.js';
 
 /**
  * Builds Pail's services and the handler table over them. Electron's main process and browser
@@ -27,6 +29,7 @@ export async function createPailCore(options: PailCoreOptions): Promise<PailCore
   const localBucket = await LocalBucketManager.open(options.pailHome, secretStore, events);
   const clients = new ClientRegistry(connections, localBucket);
   if (options.startLocalBucket !== false) await localBucket.start();
+  const sharing = await SharingService.open(options.pailHome, sharingBackend(clients));
   const handlers = createHandlerTable({
     version: options.version ?? (await packageVersion()),
     transport: options.transport,
@@ -36,6 +39,7 @@ export async function createPailCore(options: PailCoreOptions): Promise<PailCore
     localBucket,
     settings,
     events,
+    sharing,
     ...(options.writeClipboard ? { writeClipboard: options.writeClipboard } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
@@ -43,6 +47,7 @@ export async function createPailCore(options: PailCoreOptions): Promise<PailCore
     handlers,
     events,
     async close() {
+      await sharing.close();
       clients.close();
       await localBucket.close();
     },

@@ -34,7 +34,63 @@ export const localBucketConfig = z.object({
   port: z.number().int().min(0).max(65535).optional(),
   dataDir: z.string().min(1).max(4096).optional(),
 });
-export const settingsPatch = z.object({ theme: z.enum(['system', 'light', 'dark']).optional() });
+export const settingsPatch = z.object({
+  theme: z.enum(['system', 'light', 'dark']).optional(),
+  linkExpirySeconds: z.number().int().min(1).max(604_800).optional(),
+});
+
+export const presignRequest = z.object({
+  connectionId: id,
+  bucket,
+  keys: z.array(key.min(1)).min(1).max(10_000),
+  method: z.enum(['GET', 'PUT']),
+  // The 7-day limit is checked by the expiry policy, whose message says what to do instead.
+  expiresIn: z
+    .number()
+    .int()
+    .min(1)
+    .max(10 * 365 * 86_400)
+    .optional(),
+  contentType: z.string().max(256).optional(),
+  downloadAs: z.string().max(1024).optional(),
+  responseContentType: z.string().max(256).optional(),
+});
+
+export const protectedLinkRequest = z.object({
+  connectionId: id,
+  bucket,
+  key: key.min(1),
+  // Protected links have no 7-day cap; ten years is "until revoked" in practice.
+  expiresIn: z
+    .number()
+    .int()
+    .min(1)
+    .max(10 * 365 * 86_400)
+    .optional(),
+  password: z.string().min(1).max(1024).optional(),
+  maxDownloads: z.number().int().min(1).max(1_000_000).optional(),
+  lan: z.boolean().optional(),
+});
+
+export const bucketCorsRules = z
+  .array(
+    z.object({
+      allowedOrigins: z.array(z.string().min(1).max(2048)).min(1).max(100),
+      allowedMethods: z.array(z.enum(['GET', 'PUT', 'HEAD', 'POST', 'DELETE'])).min(1),
+      allowedHeaders: z.array(z.string().min(1).max(256)).max(100),
+      exposeHeaders: z.array(z.string().min(1).max(256)).max(100),
+      maxAgeSeconds: z
+        .number()
+        .int()
+        .min(0)
+        .max(86_400 * 365)
+        .optional(),
+    }),
+  )
+  .max(100);
+
+/** A pasted link to inspect: any text; the inspector says what is wrong with it. */
+export const linkText = z.string().max(16_384);
 
 export const schemas = { id, bucket, key, text: z.string().max(1_000_000) };
 

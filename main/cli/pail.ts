@@ -8,6 +8,10 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promi
     summary: 'run the embedded S3 server on a data folder',
     run: async (args) => (await import('./local-s3-command.js')).runLocalS3Command(args),
   },
+  presign: {
+    summary: 'print a presigned URL for s3://BUCKET/KEY (GET, or PUT with --put)',
+    run: async (args) => (await import('./presign-command.js')).runPresignCommand(args),
+  },
   serve: {
     summary: 'browser mode: the app in your browser, on 127.0.0.1',
     run: async (args) => (await import('./serve-command.js')).runServeCommand(args),

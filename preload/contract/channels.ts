@@ -2,6 +2,11 @@ import type { ApiResult } from './errors.js';
 import type {
   AppInfo,
   AwsProfileCandidate,
+  BucketCorsRule,
+  InspectedLink,
+  ProtectedLink,
+  ProtectedLinkRequest,
+  ShareHistoryEntry,
   BucketSummary,
   ConnectionInput,
   ConnectionProfile,
@@ -17,6 +22,9 @@ import type {
   ObjectSelection,
   OperationProgressEvent,
   OperationRef,
+  PresignRequest,
+  PresignResult,
+  PublicUrlInfo,
   Settings,
 } from './types.js';
 import type {
@@ -109,6 +117,24 @@ export interface PailMethods {
 
   /** Puts text on the system clipboard (main-only in Electron). */
   writeClipboard(text: string): null;
+
+  /** Signs presigned GET or PUT links (one per key) and says honestly how long they last. */
+  presignLinks(request: PresignRequest): PresignResult;
+  /** The object's plain URL, and whether it answers anyone without a signature. */
+  getPublicUrl(connectionId: string, bucket: string, key: string): PublicUrlInfo;
+  /** Decodes a pasted presigned URL (SigV4 or SigV2), offline. */
+  inspectLink(url: string): InspectedLink;
+  /** Creates a protected link served by Pail itself (password, download limit, no 7-day cap). */
+  createProtectedLink(request: ProtectedLinkRequest): ProtectedLink;
+  listProtectedLinks(): ProtectedLink[];
+  /** Ends a protected link at once. */
+  revokeProtectedLink(id: string): ProtectedLink;
+  /** Every link made, newest first (no signatures, no passwords). */
+  listShareHistory(): ShareHistoryEntry[];
+  /** A bucket's CORS rules ([] when it has none). */
+  getBucketCors(connectionId: string, bucket: string): BucketCorsRule[];
+  /** Replaces a bucket's CORS rules; [] removes them. */
+  putBucketCors(connectionId: string, bucket: string, rules: BucketCorsRule[]): null;
 }
 
 /** Every event main sends to the renderer. */
@@ -168,6 +194,15 @@ export const METHOD_NAMES = [
   'getSettings',
   'updateSettings',
   'writeClipboard',
+  'presignLinks',
+  'getPublicUrl',
+  'inspectLink',
+  'createProtectedLink',
+  'listProtectedLinks',
+  'revokeProtectedLink',
+  'listShareHistory',
+  'getBucketCors',
+  'putBucketCors',
 ] as const satisfies readonly MethodName[];
 
 export const EVENT_NAMES = [

@@ -167,6 +167,8 @@ export interface LocalBucketConfig {
 /** Person-facing settings. */
 export interface Settings {
   theme: 'system' | 'light' | 'dark';
+  /** Lifetime of "Copy presigned link" links, in seconds (default 3600). */
+  linkExpirySeconds: number;
 }
 
 /** Facts about the running app the UI adapts to. */
@@ -175,4 +177,141 @@ export interface AppInfo {
   transport: 'electron' | 'browser';
   /** Where new secrets go: the OS keychain, Electron safeStorage, or this session only. */
   secretStorage: SecretStorage;
+}
+
+/** A presigned link to make: GET (download) or PUT (upload) for one or more keys of a bucket. */
+export interface PresignRequest {
+  connectionId: string;
+  bucket: string;
+  keys: string[];
+  method: 'GET' | 'PUT';
+  /** Seconds, 1..604800; the `linkExpirySeconds` setting when absent. */
+  expiresIn?: number;
+  /** PUT: the Content-Type the upload must carry (signed, so another type is refused). */
+  contentType?: string;
+  /** GET: force a download saved under this file name. */
+  downloadAs?: string;
+  /** GET: the Content-Type the download is served with. */
+  responseContentType?: string;
+}
+
+/** Signed links and everything honest about their lifetime. */
+export interface PresignResult {
+  links: { key: string; url: string }[];
+  method: 'GET' | 'PUT';
+  /** The lifetime the links really have, in seconds (may be shorter than asked; see clampReason). */
+  expiresIn: number;
+  /** ISO date of the expiry. */
+  expiresAt: string;
+  /** Why the links last shorter than asked (temporary credentials). */
+  clampReason?: string;
+  /** About temporary credentials whose end is unknown. */
+  credentialsNote?: string;
+  /** Server clock minus ours, in seconds, when it could be measured. */
+  clockSkewSeconds?: number;
+  /** Present when the clocks differ by more than 5 minutes. */
+  skewWarning?: string;
+  /** The endpoint is this computer (127.0.0.1): the links work on this computer only. */
+  localOnly: boolean;
+  /** PUT, one key: the curl command that uploads a file with the link. */
+  curl?: string;
+}
+
+/** An object's plain URL and whether it answers without signature (public). */
+export interface PublicUrlInfo {
+  url: string;
+  public: boolean;
+}
+
+/** What a pasted presigned URL says about itself (decoded offline; nothing is sent). */
+export interface InspectedLink {
+  signature: 'SigV4' | 'SigV2';
+  /** "GET (download)", "PUT (upload)"… — a hint: the method is not in the URL itself. */
+  methodHint: string;
+  endpoint: string;
+  bucket?: string;
+  key?: string;
+  /** The access key id with its middle masked: AKIA…WXYZ. */
+  accessKeyId: string;
+  region?: string;
+  /** ISO date the link was signed (SigV4 only). */
+  signedAt?: string;
+  /** ISO date the link stops working. */
+  expiresAt: string;
+  /** Seconds it was signed to live (SigV4 only). */
+  expiresIn?: number;
+  signedHeaders: string[];
+  sessionToken: boolean;
+  /** response-content-disposition and friends: what the download is served as. */
+  responseOverrides: Record<string, string>;
+  /** By this computer's clock: already expired, or signed in the future (a skewed clock). */
+  clockProblem?: string;
+}
+
+/** A protected link to create: served by Pail's share server, not by the storage provider. */
+export interface ProtectedLinkRequest {
+  connectionId: string;
+  bucket: string;
+  key: string;
+  /** Seconds until it ends; absent: until revoked. No 7-day limit. */
+  expiresIn?: number;
+  /** Asked for on the download page; stored only as a salted scrypt hash. */
+  password?: string;
+  /** The most downloads allowed; absent: no limit. */
+  maxDownloads?: number;
+  /** Serve on the local network (all interfaces) instead of this computer only. */
+  lan?: boolean;
+}
+
+/** One download through a protected link. */
+export interface DownloadLogEntry {
+  /** ISO date. */
+  time: string;
+  address: string;
+  userAgent: string;
+}
+
+/** A protected link as its owner sees it (never its password). */
+export interface ProtectedLink {
+  id: string;
+  url: string;
+  connectionId: string;
+  bucket: string;
+  key: string;
+  fileName: string;
+  size?: number;
+  createdAt: string;
+  expiresAt?: string;
+  hasPassword: boolean;
+  maxDownloads?: number;
+  downloads: number;
+  lan: boolean;
+  state: 'live' | 'expired' | 'revoked' | 'used-up';
+  log: DownloadLogEntry[];
+}
+
+/** One link in the share history: what was made, never its signature or password. */
+export interface ShareHistoryEntry {
+  id: string;
+  kind: 'download' | 'upload' | 'protected';
+  connectionId: string;
+  bucket: string;
+  key: string;
+  createdAt: string;
+  expiresAt?: string;
+  state: 'live' | 'expired' | 'revoked' | 'used-up';
+  /** What "Share again" repeats. */
+  settings: { expiresIn?: number; downloadAs?: string; contentType?: string; responseContentType?: string; maxDownloads?: number };
+  /** Protected links: downloads so far, and the link's id. */
+  downloads?: number;
+  protectedId?: string;
+}
+
+/** One CORS rule of a bucket: which web origins may call it from a browser, and how. */
+export interface BucketCorsRule {
+  allowedOrigins: string[];
+  allowedMethods: ('GET' | 'PUT' | 'HEAD' | 'POST' | 'DELETE')[];
+  allowedHeaders: string[];
+  exposeHeaders: string[];
+  maxAgeSeconds?: number;
 }

@@ -280,8 +280,8 @@ describe('browsing the local bucket', () => {
 
 describe('settings and the clipboard', () => {
   it('stores the theme and ignores junk', async () => {
-    expect(unwrap(await api.getSettings())).toEqual({ theme: 'system' });
-    expect(unwrap(await api.updateSettings({ theme: 'dark' }))).toEqual({ theme: 'dark' });
+    expect(unwrap(await api.getSettings())).toEqual({ theme: 'system', linkExpirySeconds: 3600 });
+    expect(unwrap(await api.updateSettings({ theme: 'dark' }))).toEqual({ theme: 'dark', linkExpirySeconds: 3600 });
     expect((await api.updateSettings({ theme: 'neon' as never })).ok).toBe(false);
   });
 

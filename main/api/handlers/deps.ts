@@ -4,6 +4,7 @@ import type { EventSink } from '../../services/events/event-sink.js';
 import type { LocalBucketManager } from '../../services/local-bucket/local-bucket-manager.js';
 import type { ClientRegistry } from '../../services/s3/client-registry.js';
 import type { SettingsStore } from '../../services/settings/settings-store.js';
+import type { SharingService } from '../../services/sharing/sharing-service.js';
 import type { ErrorLog } from '../to-api-error.js';
 
 /** What the handlers work with; built once by createPailCore. */
@@ -16,6 +17,7 @@ export interface HandlerDeps {
   localBucket: LocalBucketManager;
   settings: SettingsStore;
   events: EventSink;
+  sharing: SharingService;
   /** Where internal errors (bugs) are logged; stderr when absent. */
   log?: ErrorLog;
   writeClipboard?: (text: string) => Promise<void>;

@@ -12,6 +12,7 @@ import type { HandlerDeps } from './deps.js';
 import { localBucketHandlers } from './local-bucket.js';
 import { objectHandlers } from './objects.js';
 import { settingsHandlers } from './settings.js';
+import { sharingHandlers } from './sharing.js';
 import { transferHandlers } from './transfers.js';
 
 export type { HandlerDeps } from './deps.js';
@@ -29,6 +30,7 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     ...objectHandlers(deps),
     ...localBucketHandlers(deps),
     ...settingsHandlers(deps),
+    ...sharingHandlers(deps),
     ...transferHandlers(deps),
   } satisfies AllHandlers;
 

@@ -3,7 +3,7 @@ import type { ConnectionProfile } from '../../../preload/contract/types.js';
 import type { ConnectionStore } from '../credentials/connection-store.js';
 import type { LocalBucketManager } from '../local-bucket/local-bucket-manager.js';
 import { PailError } from '../errors/pail-error.js';
-import { createS3Client } from './client-factory.js';
+import { createS3Client, type ClientTarget } from './client-factory.js';
 import { s3PageSource, storePageSource, type PageSource } from './page-source.js';
 
 /** The id of the built-in local bucket connection. */
@@ -60,6 +60,22 @@ export class ClientRegistry {
     }
     const cached = this.clients.get(id);
     if (cached) return cached.client;
+    const { profile, secret } = await this.target(id);
+    const client = createS3Client({ profile, secret });
+    this.clients.set(id, { client, endpoint: profile.endpoint });
+    return client;
+  }
+
+  /** A connection's endpoint and key pair (for signing links); the local bucket's while it runs. */
+  async target(id: string): Promise<ClientTarget> {
+    if (id === LOCAL_CONNECTION_ID) {
+      const local = this.localBucket.connection();
+      if (!local) throw new PailError('unreachable', 'The local bucket is stopped. Start it from its panel.');
+      return {
+        profile: { ...this.localProfile(), endpoint: local.endpoint },
+        secret: { secretAccessKey: local.credentials.secretAccessKey },
+      };
+    }
     const profile = this.profile(id);
     const secret = await this.connections.secret(id);
     if (!secret) {
@@ -69,9 +85,7 @@ export class ClientRegistry {
           : `The secret key of "${profile.name}" could not be read from the ${profile.secretStorage === 'keychain' ? 'system keychain' : 'encrypted store'}. Unlock your keychain (or log in again) and retry, or edit the connection and enter the secret again.`;
       throw new PailError('keychain-unavailable', message);
     }
-    const client = createS3Client({ profile, secret });
-    this.clients.set(id, { client, endpoint: profile.endpoint });
-    return client;
+    return { profile, secret };
   }
 
   /** Where a listing of this connection's bucket comes from: in-process for the local bucket. */

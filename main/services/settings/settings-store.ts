@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { Settings } from '../../../preload/contract/types.js';
 import { writeFileAtomic } from '../fs/atomic-file.js';
 
-const DEFAULTS: Settings = { theme: 'system' };
+const DEFAULTS: Settings = { theme: 'system', linkExpirySeconds: 3600 };
 const THEMES = new Set<Settings['theme']>(['system', 'light', 'dark']);
 
 /** Person-facing settings in `<pailHome>/settings.json`; unknown or broken values fall back to defaults. */
@@ -35,5 +35,10 @@ export class SettingsStore {
 }
 
 function sanitize(settings: Settings): Settings {
-  return { theme: THEMES.has(settings.theme) ? settings.theme : DEFAULTS.theme };
+  const expiry = settings.linkExpirySeconds;
+  return {
+    theme: THEMES.has(settings.theme) ? settings.theme : DEFAULTS.theme,
+    // SigV4 links last 1 second to 7 days.
+    linkExpirySeconds: Number.isInteger(expiry) && expiry >= 1 && expiry <= 604_800 ? expiry : DEFAULTS.linkExpirySeconds,
+  };
 }

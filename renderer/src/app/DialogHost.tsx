@@ -9,6 +9,9 @@ import { NewBucketDialog } from '../features/connections/NewBucketDialog';
 import { RemoveConnectionDialog } from '../features/connections/RemoveConnectionDialog';
 import { LocalBucketDialog } from '../features/local-bucket/LocalBucketDialog';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
+import { CorsDialog } from '../features/share/CorsDialog';
+import { ShareDialog } from '../features/share/ShareDialog';
+import { SharedLinksDialog } from '../features/share/SharedLinksDialog';
 import { useStore } from '../store/store';
 
 /** Shows the one open dialog. */
@@ -37,5 +40,11 @@ export function DialogHost(): ReactElement | null {
       return <LocalBucketDialog onClose={close} />;
     case 'settings':
       return <SettingsDialog onClose={close} />;
+    case 'share':
+      return <ShareDialog target={{ connectionId: dialog.connectionId, bucket: dialog.bucket, objectKey: dialog.key }} onClose={close} />;
+    case 'shared-links':
+      return <SharedLinksDialog onClose={close} />;
+    case 'bucket-cors':
+      return <CorsDialog connectionId={dialog.connectionId} bucket={dialog.bucket} onClose={close} />;
   }
 }

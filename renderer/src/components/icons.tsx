@@ -197,3 +197,17 @@ export function CloseIcon(props: IconProps): ReactElement {
     </Svg>
   );
 }
+
+export function LinkIcon(props: IconProps): ReactElement {
+  return (
+    <Svg className={props.className}>
+      <path
+        d="M6.5 9.5l3-3M7 4.5l1-1a2.5 2.5 0 0 1 3.5 3.5l-1 1M9 11.5l-1 1A2.5 2.5 0 0 1 4.5 9l1-1"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.4"
+        strokeLinecap="round"
+      />
+    </Svg>
+  );
+}

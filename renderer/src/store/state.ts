@@ -5,6 +5,7 @@ import type { LocalBucketSlice } from './local-bucket-slice';
 import type { OperationsSlice } from './operations-slice';
 import type { PropertiesSlice } from './properties-slice';
 import type { SettingsSlice } from './settings-slice';
+import type { ShareSlice } from './share-slice';
 import type { TreeSlice } from './tree-slice';
 import type { UiSlice } from './ui-slice';
 
@@ -16,7 +17,8 @@ export type PailState = ConnectionsSlice &
   LocalBucketSlice &
   SettingsSlice &
   OperationsSlice &
-  UiSlice;
+  UiSlice &
+  ShareSlice;
 
 export type SetState = StoreApi<PailState>['setState'];
 export type GetState = StoreApi<PailState>['getState'];

@@ -5,6 +5,7 @@ import { createLocalBucketSlice } from './local-bucket-slice';
 import { createOperationsSlice } from './operations-slice';
 import { createPropertiesSlice } from './properties-slice';
 import { createSettingsSlice } from './settings-slice';
+import { createShareSlice } from './share-slice';
 import type { PailState } from './state';
 import { createTreeSlice } from './tree-slice';
 import { createUiSlice } from './ui-slice';
@@ -21,6 +22,7 @@ export const useStore = create<PailState>()((set) => ({
   ...createSettingsSlice(),
   ...createOperationsSlice(),
   ...createUiSlice(set),
+  ...createShareSlice(),
 }));
 
 const initialState = useStore.getState();

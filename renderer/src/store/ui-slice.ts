@@ -13,7 +13,10 @@ export type DialogState =
   | { kind: 'rename'; location: Location; entry: ObjectEntry }
   | { kind: 'delete'; selection: ObjectSelection }
   | { kind: 'local-bucket' }
-  | { kind: 'settings' };
+  | { kind: 'settings' }
+  | { kind: 'share'; connectionId: string; bucket: string; key: string; size?: number }
+  | { kind: 'shared-links' }
+  | { kind: 'bucket-cors'; connectionId: string; bucket: string };
 
 /** An open context menu: of the object list, or of one tree node. */
 export type ContextMenuState = { target: 'objects'; x: number; y: number } | { target: 'tree'; nodeId: string; x: number; y: number };

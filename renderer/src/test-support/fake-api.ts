@@ -17,6 +17,8 @@ import {
   type PailApi,
   type PailEvents,
   type PailMethods,
+  type BucketCorsRule,
+  type ProtectedLink,
   type Settings,
 } from '../../../preload/contract';
 
@@ -135,7 +137,9 @@ export function createFakeApi(seed: FakeSeed = {}): FakeApi {
   for (const [connectionId, byBucket] of Object.entries(seed.buckets ?? {})) {
     buckets.set(connectionId, new Map(Object.entries(byBucket).map(([name, objects]) => [name, [...objects]])));
   }
-  let settings: Settings = { theme: 'system' };
+  const protectedLinks: ProtectedLink[] = [];
+  const cors = new Map<string, BucketCorsRule[]>();
+  let settings: Settings = { theme: 'system', linkExpirySeconds: 3600 };
   let local: LocalBucketStatus = {
     state: 'running',
     endpoint: 'http://127.0.0.1:9555',
@@ -338,6 +342,84 @@ export function createFakeApi(seed: FakeSeed = {}): FakeApi {
     async writeClipboard(text) {
       clipboard.push(text);
       return ok(null);
+    },
+    async presignLinks(request) {
+      const expiresIn = request.expiresIn ?? settings.linkExpirySeconds;
+      if (expiresIn > 604_800) return fail('invalid-input', 'Presigned links can last at most 7 days (604800 seconds).');
+      return ok({
+        links: request.keys.map((key) => ({
+          key,
+          url: `https://${request.bucket}.example.com/${key}?X-Amz-Expires=${expiresIn}&X-Amz-Signature=fake`,
+        })),
+        method: request.method,
+        expiresIn,
+        expiresAt: new Date(Date.now() + expiresIn * 1000).toISOString(),
+        localOnly: request.connectionId === 'local',
+        ...(request.method === 'PUT' && request.keys.length === 1
+          ? { curl: `curl --fail -X PUT --upload-file FILE 'https://${request.bucket}.example.com/${request.keys[0]}?sig'` }
+          : {}),
+      });
+    },
+    async inspectLink(url) {
+      if (!url.includes('X-Amz-Credential')) return fail('invalid-input', 'This URL carries no presigned signature.');
+      return ok({
+        signature: 'SigV4' as const,
+        methodHint: 'GET (download)',
+        endpoint: new URL(url).origin,
+        bucket: 'docs',
+        key: 'report.pdf',
+        accessKeyId: 'AKIA…MPLE',
+        region: 'us-east-1',
+        signedAt: '2026-01-01T00:00:00.000Z',
+        expiresAt: '2026-01-01T01:00:00.000Z',
+        expiresIn: 3600,
+        signedHeaders: ['host'],
+        sessionToken: false,
+        responseOverrides: {},
+        clockProblem: "By this computer's clock it expired 5 minutes ago.",
+      });
+    },
+    async createProtectedLink(request) {
+      const link: ProtectedLink = {
+        id: `p${protectedLinks.length + 1}`,
+        url: `http://127.0.0.1:7777/s/p${protectedLinks.length + 1}`,
+        connectionId: request.connectionId,
+        bucket: request.bucket,
+        key: request.key,
+        fileName: request.key.split('/').pop() ?? request.key,
+        createdAt: new Date().toISOString(),
+        hasPassword: Boolean(request.password),
+        downloads: 0,
+        lan: request.lan === true,
+        state: 'live',
+        log: [],
+        ...(request.expiresIn ? { expiresAt: new Date(Date.now() + request.expiresIn * 1000).toISOString() } : {}),
+        ...(request.maxDownloads ? { maxDownloads: request.maxDownloads } : {}),
+      };
+      protectedLinks.unshift(link);
+      return ok(link);
+    },
+    async listProtectedLinks() {
+      return ok(protectedLinks);
+    },
+    async revokeProtectedLink(id) {
+      const link = protectedLinks.find((l) => l.id === id);
+      if (!link) return fail('not-found', 'That protected link no longer exists.');
+      link.state = 'revoked';
+      return ok(link);
+    },
+    async listShareHistory() {
+      return ok([]);
+    },
+    async getBucketCors(_connectionId, bucket) {
+      return ok(cors.get(bucket) ?? []);
+    },
+    async putBucketCors(_connectionId, bucket, rules) {
+      cors.set(bucket, rules);
+      return ok(null);
+    },
+    async getPublicUrl(_connectionId, bucket, key) {
+      return ok({ url: `https://${bucket}.example.com/${key}`, public: bucket.startsWith('public') });
     },
     async listTransfers() {
       return ok({ groups: [], transfers: [] });

@@ -14,6 +14,8 @@ export interface ServedPail {
   origin: string;
   home: string;
   child: ChildProcess;
+  /** Everything the server printed so far (stdout and stderr): what a log would hold. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -29,7 +31,12 @@ export async function startServe(env: NodeJS.ProcessEnv = {}): Promise<ServedPai
     detached: true,
   });
   let stderr = '';
-  child.stderr!.on('data', (c) => (stderr += c));
+  let all = '';
+  child.stderr!.on('data', (c) => {
+    stderr += c;
+    all += c;
+  });
+  child.stdout!.on('data', (c) => (all += c));
   const url = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
@@ -43,6 +50,7 @@ export async function startServe(env: NodeJS.ProcessEnv = {}): Promise<ServedPai
     origin: new URL(url).origin,
     home,
     child,
+    output: () => all,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

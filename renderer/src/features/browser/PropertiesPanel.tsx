@@ -7,6 +7,7 @@ import { selectedEntries } from '../../store/browser-slice';
 import { baseName, s3Uri, type Location } from '../../store/location';
 import type { DetailsState } from '../../store/properties-slice';
 import { useStore } from '../../store/store';
+import { PublicUrlRow, ShareButtons } from '../share/ObjectShareActions';
 import { loadDetails } from './browser-actions';
 import { copyText } from './clipboard-actions';
 import './PropertiesPanel.css';
@@ -96,20 +97,24 @@ function EntryProperties({
         <Row label="S3 URI">
           <code className="selectable">{value?.s3Uri ?? uri}</code>
         </Row>
-        {value && (
-          <Row label="URL">
-            <code className="selectable">{value.url}</code>
-          </Row>
+        {location.bucket !== null && entry.kind === 'object' && (
+          <PublicUrlRow connectionId={location.connectionId} bucket={location.bucket} objectKey={entry.key} />
         )}
       </dl>
       <div className="properties-actions">
         <button type="button" onClick={() => void copyText(value?.s3Uri ?? uri, 'S3 URI')}>
           Copy S3 URI
         </button>
-        {value && (
-          <button type="button" onClick={() => void copyText(value.url, 'URL')}>
-            Copy URL
+        {location.bucket === null && (
+          <button
+            type="button"
+            onClick={() => useStore.getState().openDialog({ kind: 'bucket-cors', connectionId: location.connectionId, bucket: entry.key })}
+          >
+            Edit CORS…
           </button>
+        )}
+        {location.bucket !== null && entry.kind === 'object' && (
+          <ShareButtons connectionId={location.connectionId} bucket={location.bucket} objectKey={entry.key} />
         )}
       </div>
       {details?.status === 'loading' && <p className="properties-note">Loading details…</p>}

@@ -23,12 +23,3 @@ export function copyS3Uri(): void {
   const uris = entries.length > 0 ? entries.map((entry) => s3Uri(bucket, entry.key)) : [s3Uri(bucket, location.prefix)];
   void copyText(uris.join('\n'), uris.length === 1 ? 'S3 URI' : 'S3 URIs');
 }
-
-/** The plain URL of the one selected object (useful where it is public). */
-export async function copyUrl(): Promise<void> {
-  const { location } = useStore.getState();
-  const entries = currentSelection();
-  if (!location || location.bucket === null || entries.length !== 1 || entries[0]!.kind !== 'object') return;
-  const result = await callOrAlert('getObjectDetails', location.connectionId, location.bucket, entries[0]!.key);
-  if (result.ok) await copyText(result.value.url, 'URL');
-}

@@ -1,7 +1,8 @@
 import type { MenuItem } from '../../components/ContextMenu';
 import { useStore } from '../../store/store';
 import { currentSelection, openSelected } from './browser-actions';
-import { copyS3Uri, copyUrl } from './clipboard-actions';
+import { copyPresignedLinks, copyPublicUrl, requestShare, selectedPublicUrl } from '../share/share-actions';
+import { copyS3Uri } from './clipboard-actions';
 import { requestDelete, requestNewFolder, requestRename } from './object-actions';
 
 /** The object list's context menu, for the current selection (or the folder itself when nothing is selected). */
@@ -16,7 +17,17 @@ export function objectMenuItems(): MenuItem[] {
     { label: 'Delete', shortcut: 'Delete', disabled: selected.length === 0, onSelect: requestDelete },
     { label: 'Properties', onSelect: () => setPropertiesOpen(true) },
     { label: 'Copy S3 URI', separatorBefore: true, disabled: !inBucket && selected.length === 0, onSelect: copyS3Uri },
-    { label: 'Copy URL', disabled: one?.kind !== 'object' || !inBucket, onSelect: () => void copyUrl() },
+    ...shareMenuItems(selected.some((entry) => entry.kind === 'object') && inBucket, one?.kind === 'object'),
     { label: inBucket ? 'New folder' : 'New bucket', separatorBefore: true, onSelect: requestNewFolder },
+  ];
+}
+
+/** Sharing: presigned links for the selected objects, the Share dialog, and a public URL only where it works. */
+function shareMenuItems(anyObject: boolean, oneObject: boolean): MenuItem[] {
+  const publicUrl = oneObject ? selectedPublicUrl() : null;
+  return [
+    { label: 'Copy presigned link', disabled: !anyObject, onSelect: () => void copyPresignedLinks() },
+    ...(publicUrl ? [{ label: 'Copy public URL', onSelect: () => void copyPublicUrl(publicUrl) }] : []),
+    { label: 'Share…', disabled: !oneObject, onSelect: () => requestShare() },
   ];
 }

@@ -1,5 +1,5 @@
 import type { ReactElement } from 'react';
-import { DriveIcon, GearIcon, ImportIcon, PlusIcon } from '../../components/icons';
+import { DriveIcon, GearIcon, ImportIcon, LinkIcon, PlusIcon } from '../../components/icons';
 import { useStore } from '../../store/store';
 import { ConnectionTree } from './ConnectionTree';
 import './Sidebar.css';
@@ -24,6 +24,9 @@ export function Sidebar(): ReactElement {
         </button>
         <button type="button" className="sidebar-button" onClick={() => openDialog({ kind: 'local-bucket' })}>
           <DriveIcon /> Local bucket settings
+        </button>
+        <button type="button" className="sidebar-button" onClick={() => openDialog({ kind: 'shared-links' })}>
+          <LinkIcon /> Shared links
         </button>
         <button type="button" className="sidebar-button" onClick={() => openDialog({ kind: 'settings' })}>
           <GearIcon /> Settings

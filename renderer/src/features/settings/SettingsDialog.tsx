@@ -14,6 +14,7 @@ const STORAGE_TEXT: Record<SecretStorage, string> = {
 /** Person-facing settings; changes apply at once. */
 export function SettingsDialog({ onClose }: { onClose(): void }): ReactElement {
   const theme = useStore((state) => state.settings.theme);
+  const linkExpiry = useStore((state) => state.settings.linkExpirySeconds);
   const info = useStore((state) => state.appInfo);
   return (
     <Dialog
@@ -36,6 +37,17 @@ export function SettingsDialog({ onClose }: { onClose(): void }): ReactElement {
             <option value="system">System</option>
             <option value="light">Light</option>
             <option value="dark">Dark</option>
+          </select>
+        )}
+      </Field>
+      <Field label="Presigned link lifetime" hint='How long a link from "Copy presigned link" works. The Share dialog can choose another.'>
+        {(control) => (
+          <select {...control} value={linkExpiry} onChange={(e) => void updateSettings({ linkExpirySeconds: Number(e.target.value) })}>
+            {[900, 3600, 86_400, 604_800].includes(linkExpiry) ? null : <option value={linkExpiry}>{linkExpiry} seconds</option>}
+            <option value={900}>15 minutes</option>
+            <option value={3600}>1 hour</option>
+            <option value={86_400}>1 day</option>
+            <option value={604_800}>7 days</option>
           </select>
         )}
       </Field>
