@@ -9,6 +9,9 @@ import { NewBucketDialog } from '../features/connections/NewBucketDialog';
 import { RemoveConnectionDialog } from '../features/connections/RemoveConnectionDialog';
 import { LocalBucketDialog } from '../features/local-bucket/LocalBucketDialog';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
+import { DownloadToDialog } from '../features/transfers/DownloadToDialog';
+import { PreviewDialog } from '../features/transfers/PreviewDialog';
+import { UnfinishedUploadsDialog } from '../features/transfers/UnfinishedUploadsDialog';
 import { useStore } from '../store/store';
 
 /** Shows the one open dialog. */
@@ -37,5 +40,11 @@ export function DialogHost(): ReactElement | null {
       return <LocalBucketDialog onClose={close} />;
     case 'settings':
       return <SettingsDialog onClose={close} />;
+    case 'download-to':
+      return <DownloadToDialog selection={dialog.selection} onClose={close} />;
+    case 'preview':
+      return <PreviewDialog location={dialog.location} objectKey={dialog.key} ticket={dialog.ticket} onClose={close} />;
+    case 'unfinished-uploads':
+      return <UnfinishedUploadsDialog connectionId={dialog.connectionId} bucket={dialog.bucket} onClose={close} />;
   }
 }

@@ -5,6 +5,7 @@ import type { LocalBucketSlice } from './local-bucket-slice';
 import type { OperationsSlice } from './operations-slice';
 import type { PropertiesSlice } from './properties-slice';
 import type { SettingsSlice } from './settings-slice';
+import type { TransfersSlice } from './transfers-slice';
 import type { TreeSlice } from './tree-slice';
 import type { UiSlice } from './ui-slice';
 
@@ -16,6 +17,7 @@ export type PailState = ConnectionsSlice &
   LocalBucketSlice &
   SettingsSlice &
   OperationsSlice &
+  TransfersSlice &
   UiSlice;
 
 export type SetState = StoreApi<PailState>['setState'];

@@ -6,6 +6,7 @@ import { createOperationsSlice } from './operations-slice';
 import { createPropertiesSlice } from './properties-slice';
 import { createSettingsSlice } from './settings-slice';
 import type { PailState } from './state';
+import { createTransfersSlice } from './transfers-slice';
 import { createTreeSlice } from './tree-slice';
 import { createUiSlice } from './ui-slice';
 
@@ -20,6 +21,7 @@ export const useStore = create<PailState>()((set) => ({
   ...createLocalBucketSlice(),
   ...createSettingsSlice(),
   ...createOperationsSlice(),
+  ...createTransfersSlice(set),
   ...createUiSlice(set),
 }));
 

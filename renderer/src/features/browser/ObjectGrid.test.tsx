@@ -127,10 +127,11 @@ describe('ObjectGrid', () => {
     await user.keyboard('{ArrowDown}{ArrowDown}{ArrowDown}{Shift>}{F10}{/Shift}');
     const menu = screen.getByRole('menu', { name: 'Object actions' });
     const items = within(menu).getAllByRole('menuitem');
-    for (const name of ['Open', 'Rename', 'Delete', 'Properties', 'Copy S3 URI', 'Copy URL', 'New folder']) {
+    const names = ['Open', 'Rename', 'Delete', 'Properties', 'Copy S3 URI', 'Copy URL', 'Download', 'Download to…'];
+    for (const name of [...names, 'Upload files…', 'Upload folder…', 'New folder']) {
       expect(within(menu).getByRole('menuitem', { name })).toBeTruthy();
     }
-    expect(items).toHaveLength(7);
+    expect(items).toHaveLength(11);
     expect(within(menu).getByRole('menuitem', { name: 'Rename' }).getAttribute('aria-keyshortcuts')).toBe('F2');
     expect(document.activeElement).toBe(within(menu).getByRole('menuitem', { name: 'Open' }));
     await user.keyboard('{ArrowDown}');

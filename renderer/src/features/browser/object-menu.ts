@@ -3,6 +3,7 @@ import { useStore } from '../../store/store';
 import { currentSelection, openSelected } from './browser-actions';
 import { copyS3Uri, copyUrl } from './clipboard-actions';
 import { requestDelete, requestNewFolder, requestRename } from './object-actions';
+import { objectTransferItems } from '../transfers/transfer-menu';
 
 /** The object list's context menu, for the current selection (or the folder itself when nothing is selected). */
 export function objectMenuItems(): MenuItem[] {
@@ -17,6 +18,7 @@ export function objectMenuItems(): MenuItem[] {
     { label: 'Properties', onSelect: () => setPropertiesOpen(true) },
     { label: 'Copy S3 URI', separatorBefore: true, disabled: !inBucket && selected.length === 0, onSelect: copyS3Uri },
     { label: 'Copy URL', disabled: one?.kind !== 'object' || !inBucket, onSelect: () => void copyUrl() },
+    ...objectTransferItems(location, selected),
     { label: inBucket ? 'New folder' : 'New bucket', separatorBefore: true, onSelect: requestNewFolder },
   ];
 }
