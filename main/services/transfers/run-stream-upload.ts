@@ -76,7 +76,14 @@ export async function uploadStream(ctx: RunContext, body: Readable, offset: numb
   for (const r of ranges) {
     if (r.end <= offset) continue;
     await waitWhilePaused();
-    const data = await readPart(iterator, r.end - r.start, (n) => ctx.progress(n));
+    let data: Buffer;
+    try {
+      data = await readPart(iterator, r.end - r.start, (n) => ctx.progress(n));
+    } catch (err) {
+      // The page went away: let the parts already read reach the server, so it resumes after them.
+      await Promise.allSettled(inFlight);
+      throw err;
+    }
     const job = withRetry(
       () =>
         client.send(
