@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rename, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Readable } from 'node:stream';
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { PailError } from '../errors/pail-error.js';
+import { withRetry } from './retry.js';
+import { runPool, type RunContext } from './run-context.js';
+
+/** Where a download's bytes collect until they are complete and verified. */
+export const PART_SUFFIX = '.pail-part';
+
+/**
+ * Downloads an object to `rec.localPath`: parallel ranged GETs written in place into
+ * `NAME.pail-part`, continued from the part file's verified length after a retry or restart,
+ * checked (size; MD5 when the ETag is one) and only then renamed to the final name.
+ */
+export async function downloadObject(ctx: RunContext): Promise<void> {
+  const { rec, client, signal } = ctx;
+  const { bucket, key } = rec.target;
+  const finalPath = rec.localPath!;
+  const partPath = finalPath + PART_SUFFIX;
+  const head = await withRetry(
+    () => client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal }),
+    signal,
+    ctx.retry,
+  );
+  const size = head.ContentLength ?? 0;
+  const etag = head.ETag ?? '';
+  let from = 0;
+  if (rec.etag === etag && rec.size === size) {
+    const onDisk = await stat(partPath).then(
+      (s) => s.size,
+      () => 0,
+    );
+    from = Math.min(rec.watermark ?? 0, onDisk);
+  }
+  await ctx.persist({ etag, size, watermark: from });
+  ctx.progress(from - rec.transferred);
+  await mkdir(dirname(finalPath), { recursive: true });
+  const file = await open(partPath, from > 0 ? 'r+' : 'w');
+  try {
+    await file.truncate(from);
+    const chunk = ctx.partSize;
+    const chunks: { start: number; end: number }[] = [];
+    for (let start = from; start < size; start += chunk) chunks.push({ start, end: Math.min(start + chunk, size) });
+    // The watermark moves over chunks finished in order; chunks finished early wait in `finished`.
+    const finished = new Set<number>();
+    let watermark = from;
+    await runPool(chunks, ctx.partsPerFile, async (c) => {
+      await withRetry(
+        async () => {
+          let written = 0;
+          try {
+            const res = await client.send(
+              new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${c.start}-${c.end - 1}`, IfMatch: etag || undefined }),
+              { abortSignal: signal },
+            );
+            for await (const data of res.Body as Readable) {
+              const buf = data as Buffer;
+              await file.write(buf, 0, buf.length, c.start + written);
+              written += buf.length;
+              ctx.progress(buf.length);
+            }
+            if (written !== c.end - c.start) throw Object.assign(new Error('The download was cut short.'), { code: 'ECONNRESET' });
+          } catch (err) {
+            ctx.progress(-written);
+            throw err;
+          }
+        },
+        signal,
+        ctx.retry,
+      );
+      finished.add(c.start);
+      let moved = false;
+      while (finished.has(watermark)) {
+        finished.delete(watermark);
+        watermark = Math.min(watermark + chunk, size);
+        moved = true;
+      }
+      if (moved) {
+        await file.datasync();
+        await ctx.persist({ watermark });
+      }
+    });
+    await file.datasync();
+    const onDisk = (await file.stat()).size;
+    if (onDisk !== size)
+      throw new PailError('internal', `The downloaded file has ${onDisk} bytes, but the object has ${size}. Retry the download.`);
+  } finally {
+    await file.close();
+  }
+  const md5 = /^"?([0-9a-f]{32})"?$/i.exec(etag)?.[1];
+  if (md5 && (await md5Of(partPath, signal)) !== md5.toLowerCase()) {
+    await ctx.persist({ watermark: 0 });
+    throw new PailError('internal', `The downloaded bytes of ${key} do not match the object's MD5. Retry the download.`);
+  }
+  await rename(partPath, finalPath);
+}
+
+async function md5Of(path: string, signal: AbortSignal): Promise<string> {
+  const hash = createHash('md5');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024, signal })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
