@@ -527,6 +527,8 @@ export class TransferEngine {
     if (rec.conflict === 'ask') applyPatch(rec, { state: 'conflict', existing });
     else if (rec.conflict === 'skip') applyPatch(rec, { state: 'skipped', finishedAt: new Date().toISOString() });
     else await this.keepBoth(ctx);
+    // An event may have gone out while the HEAD was on its way: announce what it decided.
+    this.markDirty(rec);
   }
 
   private async existing(ctx: RunContext, where: string): Promise<{ size: number; lastModified?: string } | undefined> {
@@ -592,9 +594,28 @@ export class TransferEngine {
 
   private async requeue(rec: TransferRecord, patch: Partial<TransferRecord>): Promise<void> {
     if (this.running.has(rec.id) || rec.state === 'queued') return;
-    await this.persist(rec, { ...patch, state: rec.streamed ? 'waiting-for-data' : 'queued', error: undefined, finishedAt: undefined });
+    // A streamed upload's row tells the page where to send from: the part-aligned offset stored on
+    // the server, not the bytes read before it failed (the stream path refuses any other offset).
+    const resume = rec.streamed && !('transferred' in patch) ? { transferred: await this.streamedOffset(rec) } : {};
+    await this.persist(rec, {
+      ...resume,
+      ...patch,
+      state: rec.streamed ? 'waiting-for-data' : 'queued',
+      error: undefined,
+      finishedAt: undefined,
+    });
     if (!rec.streamed) this.queue.push(rec.id);
     this.pump();
+  }
+
+  /** Where a streamed upload resumes: the parts already stored (0 when none, or when the server cannot say). */
+  private async streamedOffset(rec: TransferRecord): Promise<number> {
+    try {
+      const client = await this.options.clients.client(rec.target.connectionId);
+      return await streamResumeOffset({ rec, client, signal: new AbortController().signal });
+    } catch {
+      return 0;
+    }
   }
 
   // ---- records, events ----

@@ -85,6 +85,8 @@ export function createUploadStreamer(options: UploadStreamerOptions = {}): Uploa
   async function send(id: string, entry: Held): Promise<void> {
     const controller = new AbortController();
     entry.controller = controller;
+    // This request answers the current wish; a resume or retry while it runs wishes again.
+    entry.wanted = false;
     active += 1;
     try {
       const response = await doFetch(uploadStreamPath(id), {
@@ -102,8 +104,11 @@ export function createUploadStreamer(options: UploadStreamerOptions = {}): Uploa
       // and the row waits for data; resuming it sends the rest.
     } finally {
       entry.controller = null;
-      entry.wanted = false;
       active -= 1;
+      // The person retried while the failed request was still being answered (the queue's event
+      // can arrive before the answer): the row already waits for data, so send again now.
+      const row = options.rows?.().get(id);
+      if (files.has(id) && entry.wanted && row?.state === 'waiting-for-data') enqueue(id, entry, row.transferred);
       pump();
     }
   }

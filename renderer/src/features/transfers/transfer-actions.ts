@@ -3,6 +3,7 @@ import { callOrAlert } from '../../api/call';
 import { pathForFile } from '../../api/get-api';
 import { s3Uri, type Location } from '../../store/location';
 import { useStore } from '../../store/store';
+import { applyTransfersChanged } from '../../store/transfers-slice';
 import { filesOfDrop, filesOfList, type DroppedItems, type PickedFile } from './drop-files';
 import { uploadStreamer } from './streams';
 
@@ -86,7 +87,11 @@ export async function uploadFiles(target: Location, picked: readonly PickedFile[
     })),
   });
   if (!result.ok) return;
-  useStore.getState().setTransfersOpen(true);
+  // The answer is newer than any event about these rows that overtook it.
+  useStore.setState((state) => ({
+    ...applyTransfersChanged(state, { groups: [], transfers: result.value.transfers, removed: [] }),
+    transfersOpen: true,
+  }));
   uploadStreamer().add(
     result.value.transfers,
     picked.map((p) => p.file),
