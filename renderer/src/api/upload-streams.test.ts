@@ -83,6 +83,23 @@ describe('the page’s upload streamer', () => {
     expect(await (requests[1]!.init.body as Blob).text()).toBe('fghij');
   });
 
+  it('sends again when the retry overtook the failed request’s answer (the queue’s event came first)', async () => {
+    const { fetch, requests } = heldFetch();
+    const rows = new Map<string, TransferSummary>();
+    const streamer = createUploadStreamer({ fetch, rows: () => rows });
+    streamer.add([row('t1')], [new File(['abcdefghij'], 'a')]);
+    // The failure reaches the queue (and the person clicks Retry) before the PUT's answer arrives.
+    rows.set('t1', row('t1', { state: 'failed' }));
+    streamer.want({ ids: ['t1'] });
+    rows.set('t1', row('t1', { state: 'waiting-for-data' }));
+    streamer.observe([rows.get('t1')!]);
+    expect(requests).toHaveLength(1);
+    requests[0]!.answer({ ok: false, error: { code: 'not-found', message: 'gone' } });
+    await flush();
+    expect(requests).toHaveLength(2);
+    expect((requests[1]!.init.headers as Record<string, string>)['x-pail-offset']).toBe('0');
+  });
+
   it('stops sending a cancelled file and lets go of it', async () => {
     const { fetch, requests } = heldFetch();
     const streamer = createUploadStreamer({ fetch, limit: 1 });
