@@ -25,11 +25,11 @@ export class FaultProxy {
   ) {}
 
   static async start(target: { host: string; port: number }): Promise<FaultProxy> {
-    let proxy!: FaultProxy;
-    const server = createServer((client) => proxy.accept(client, target));
+    const holder: { proxy?: FaultProxy } = {};
+    const server = createServer((client) => holder.proxy!.accept(client, target));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    proxy = new FaultProxy(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    return proxy;
+    holder.proxy = new FaultProxy(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return holder.proxy;
   }
 
   /** Connections open now. */
