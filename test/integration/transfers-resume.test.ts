@@ -132,7 +132,7 @@ describe('kill -9 and restart', () => {
     const mark = lines.length;
     const first = cp(`s3://${BUCKET}/big.bin`, target);
     const firstExit = exitOf(first);
-    killAfter(first, /^GET \S*big\.bin\S* 20[06] /, 6);
+    killAfter(first, /^GET \S*big\.bin\S* 20[06] /, 8);
     expect((await firstExit).signal).toBe('SIGKILL');
     expect(existsSync(target)).toBe(false);
     expect(existsSync(`${target}.pail-part`)).toBe(true);
@@ -141,10 +141,10 @@ describe('kill -9 and restart', () => {
 
     const second = await exitOf(cp(`s3://${BUCKET}/big.bin`, target));
     expect(second.code, second.stderr).toBe(0);
-    // 25 chunks in all; the restart fetched only what was missing.
+    // 25 chunks in all; the restart fetched only what was missing (at least 4 chunks were kept).
     const secondGets = lines.slice(mark2).filter((l) => /^GET \S*big\.bin/.test(l)).length;
-    expect(secondGets).toBeLessThanOrEqual(SIZE / (PART * MiB) - 6 + 2);
-    expect(firstGets).toBeGreaterThanOrEqual(6);
+    expect(secondGets).toBeLessThanOrEqual(SIZE / (PART * MiB) - 4);
+    expect(firstGets).toBeGreaterThanOrEqual(8);
     expect(await md5File(target)).toBe(await md5File(source));
     expect(existsSync(`${target}.pail-part`)).toBe(false);
   });

@@ -91,6 +91,7 @@ export class TransferEngine {
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private lastFlush = 0;
   private closed = false;
+  private slotsInUse = 0;
   private readonly filesAtOnce: number;
   private readonly partsPerFile: number;
   private readonly partSize: number;
@@ -507,17 +508,37 @@ export class TransferEngine {
 
   // ---- running ----
 
+  /**
+   * Starts queued transfers while there is room. The limit is in requests: `filesAtOnce` files of
+   * `partsPerFile` parts each. A file that fits in one request (below the part size) takes one
+   * slot, a larger one takes `partsPerFile` — so at most 4 large files move at once, while small
+   * files (a folder of thousands) move 16 at a time without more requests in flight.
+   */
   private pump(): void {
-    while (!this.closed && this.running.size - this.streams.size < this.filesAtOnce && this.queue.length) {
-      const id = this.queue.shift()!;
+    while (!this.closed && this.queue.length) {
+      const id = this.queue[0]!;
       const rec = this.transfers.get(id);
-      if (!rec || rec.state !== 'queued' || this.running.has(id)) continue;
-      void this.persist(rec, { state: 'running' }).then(() =>
-        this.execute(rec, (ctx) => this.withConflict(ctx, () => this.runOne(ctx))).finally(() => this.pump()),
-      );
+      if (!rec || rec.state !== 'queued' || this.running.has(id)) {
+        this.queue.shift();
+        continue;
+      }
+      const weight = this.weight(rec);
+      if (this.slotsInUse + weight > this.filesAtOnce * this.partsPerFile && this.slotsInUse > 0) break;
+      this.queue.shift();
+      this.slotsInUse += weight;
       this.running.set(id, { controller: new AbortController(), done: Promise.resolve() });
+      // The 'running' entry need not be durable first: after a crash the transfer is queued again anyway.
+      void this.persist(rec, { state: 'running' }).catch(() => {});
+      void this.execute(rec, (ctx) => this.withConflict(ctx, () => this.runOne(ctx))).finally(() => {
+        this.slotsInUse -= weight;
+        this.pump();
+      });
     }
     this.notify();
+  }
+
+  private weight(rec: TransferRecord): number {
+    return rec.size >= 0 && rec.size < this.partSize ? 1 : this.partsPerFile;
   }
 
   private async runOne(ctx: RunContext): Promise<void> {
