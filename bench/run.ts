@@ -57,6 +57,7 @@ interface ServerResult {
 }
 
 async function main(argv: string[]): Promise<void> {
+  if (argv[0] === 'transfers') return (await import('./transfers.js')).benchTransfers(argv.slice(1));
   const quick = argv.includes('--quick');
   const largeSize = (quick ? 128 : 1024) * MiB;
   const smallCount = quick ? 500 : 2000;

@@ -7,6 +7,7 @@ import type { ApiError } from '../../../preload/contract/errors.js';
 import {
   uploadStreamPath,
   type ConflictChoice,
+  type ConflictPolicy,
   type CopyRequest,
   type DownloadRequest,
   type TransferSnapshot,
@@ -90,6 +91,7 @@ export class TransferEngine {
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private lastFlush = 0;
   private closed = false;
+  private slotsInUse = 0;
   private readonly filesAtOnce: number;
   private readonly partsPerFile: number;
   private readonly partSize: number;
@@ -175,87 +177,167 @@ export class TransferEngine {
       return { groupId: group.id, transfers: rows };
     }
     const files = await localFiles(req.paths ?? [], req.prefix);
-    const group = this.newGroup('upload', groupName((req.paths ?? []).map((p) => basename(p))), `s3://${req.bucket}/${req.prefix}`);
-    for (const f of files) {
+    return this.enqueueUploadFiles({
+      connectionId: req.connectionId,
+      bucket: req.bucket,
+      files,
+      conflict,
+      name: groupName((req.paths ?? []).map((p) => basename(p))),
+      destination: `s3://${req.bucket}/${req.prefix}`,
+    });
+  }
+
+  /**
+   * Queues local files to exact keys (the CLI names keys itself). A file already in the queue for
+   * the same key joins this batch and continues where it stopped: nothing is uploaded twice.
+   */
+  async enqueueUploadFiles(job: {
+    connectionId: string;
+    bucket: string;
+    files: { path: string; key: string; size: number; mtimeMs: number }[];
+    conflict: ConflictPolicy;
+    name: string;
+    destination: string;
+  }): Promise<{ groupId: string; transfers: TransferSummary[] }> {
+    const group = this.newGroup('upload', job.name, job.destination);
+    const writes: Promise<void>[] = [];
+    for (const f of job.files) {
+      const target = { connectionId: job.connectionId, bucket: job.bucket, key: f.key };
       const existing = this.findResumable(
-        (t) =>
-          t.direction === 'upload' &&
-          !t.streamed &&
-          t.localPath === f.path &&
-          t.target.connectionId === req.connectionId &&
-          t.target.bucket === req.bucket &&
-          t.target.key === f.key,
+        (t) => t.direction === 'upload' && !t.streamed && t.localPath === f.path && sameLocation(t.target, target),
       );
       if (existing) {
-        await this.requeue(existing, { conflict });
+        writes.push(this.adopt(existing, group, job.conflict));
         continue;
       }
-      const rec = this.newRecord(group, 'upload', posix.basename(f.key), target(f.key), {
+      const rec = this.newRecord(group, 'upload', posix.basename(f.key), target, {
         localPath: f.path,
         size: f.size,
         lastModified: f.mtimeMs,
-        conflict,
+        conflict: job.conflict,
         contentType: contentTypeFor(f.key),
       });
-      await this.journal.add(rec);
+      writes.push(this.journal.add(rec));
       this.queue.push(rec.id);
     }
     this.pump();
+    await Promise.all(writes);
     return { groupId: group.id, transfers: [] };
   }
 
   async enqueueDownloads(req: DownloadRequest): Promise<{ groupId: string }> {
     const client = await this.options.clients.client(req.connectionId);
     const objects = await remoteObjects(client, req.bucket, req.keys, req.prefixes);
-    const conflict = req.conflict ?? 'ask';
-    const group = this.newGroup('download', groupName([...req.prefixes, ...req.keys].map((k) => posix.basename(k))), req.destination);
-    for (const o of objects) {
-      const localPath = localPathFor(req.destination, o.relative);
-      const target = { connectionId: req.connectionId, bucket: req.bucket, key: o.key };
-      const existing = this.findResumable((t) => t.direction === 'download' && t.localPath === localPath && sameLocation(t.target, target));
+    return this.enqueueDownloadItems({
+      connectionId: req.connectionId,
+      bucket: req.bucket,
+      items: objects.map((o) => ({ key: o.key, size: o.size, localPath: localPathFor(req.destination, o.relative) })),
+      conflict: req.conflict ?? 'ask',
+      name: groupName([...req.prefixes, ...req.keys].map((k) => posix.basename(k))),
+      destination: req.destination,
+    });
+  }
+
+  /** Queues objects to exact local paths; one already in the queue continues from its `.pail-part`. */
+  async enqueueDownloadItems(job: {
+    connectionId: string;
+    bucket: string;
+    items: { key: string; size: number; localPath: string }[];
+    conflict: ConflictPolicy;
+    name: string;
+    destination: string;
+  }): Promise<{ groupId: string }> {
+    const group = this.newGroup('download', job.name, job.destination);
+    const writes: Promise<void>[] = [];
+    for (const o of job.items) {
+      const target = { connectionId: job.connectionId, bucket: job.bucket, key: o.key };
+      const existing = this.findResumable(
+        (t) => t.direction === 'download' && t.localPath === o.localPath && sameLocation(t.target, target),
+      );
       if (existing) {
-        await this.requeue(existing, { conflict });
+        writes.push(this.adopt(existing, group, job.conflict));
         continue;
       }
-      const rec = this.newRecord(group, 'download', posix.basename(o.key), target, { localPath, size: o.size, conflict });
-      await this.journal.add(rec);
+      const rec = this.newRecord(group, 'download', posix.basename(o.key), target, {
+        localPath: o.localPath,
+        size: o.size,
+        conflict: job.conflict,
+      });
+      writes.push(this.journal.add(rec));
       this.queue.push(rec.id);
     }
     this.pump();
+    await Promise.all(writes);
     return { groupId: group.id };
   }
 
   async enqueueCopy(req: CopyRequest): Promise<{ groupId: string }> {
     const client = await this.options.clients.client(req.from.connectionId);
     const objects = await remoteObjects(client, req.from.bucket, req.from.keys, req.from.prefixes);
-    const conflict = req.conflict ?? 'ask';
-    const group = this.newGroup(
-      'copy',
-      groupName([...req.from.prefixes, ...req.from.keys].map((k) => posix.basename(k))),
-      `s3://${req.to.bucket}/${req.to.prefix}`,
-    );
-    for (const o of objects) {
-      const source = { connectionId: req.from.connectionId, bucket: req.from.bucket, key: o.key };
-      const target = { connectionId: req.to.connectionId, bucket: req.to.bucket, key: req.to.prefix + o.relative };
+    return this.enqueueCopyItems({
+      from: { connectionId: req.from.connectionId, bucket: req.from.bucket },
+      to: { connectionId: req.to.connectionId, bucket: req.to.bucket },
+      items: objects.map((o) => ({ key: o.key, size: o.size, targetKey: req.to.prefix + o.relative })),
+      conflict: req.conflict ?? 'ask',
+      deleteSource: req.deleteSource ?? false,
+      name: groupName([...req.from.prefixes, ...req.from.keys].map((k) => posix.basename(k))),
+      destination: `s3://${req.to.bucket}/${req.to.prefix}`,
+    });
+  }
+
+  /** Queues copies of objects to exact keys. */
+  async enqueueCopyItems(job: {
+    from: { connectionId: string; bucket: string };
+    to: { connectionId: string; bucket: string };
+    items: { key: string; size: number; targetKey: string }[];
+    conflict: ConflictPolicy;
+    deleteSource: boolean;
+    name: string;
+    destination: string;
+  }): Promise<{ groupId: string }> {
+    const group = this.newGroup('copy', job.name, job.destination);
+    const writes: Promise<void>[] = [];
+    for (const o of job.items) {
+      const source = { ...job.from, key: o.key };
+      const target = { ...job.to, key: o.targetKey };
       if (sameLocation(source, target)) continue;
       const existing = this.findResumable(
         (t) => t.direction === 'copy' && !!t.source && sameLocation(t.source, source) && sameLocation(t.target, target),
       );
       if (existing) {
-        await this.requeue(existing, { conflict });
+        writes.push(this.adopt(existing, group, job.conflict));
         continue;
       }
       const rec = this.newRecord(group, 'copy', posix.basename(o.key), target, {
         source,
         size: o.size,
-        conflict,
-        ...(req.deleteSource ? { deleteSource: true } : {}),
+        conflict: job.conflict,
+        ...(job.deleteSource ? { deleteSource: true } : {}),
       });
-      await this.journal.add(rec);
+      writes.push(this.journal.add(rec));
       this.queue.push(rec.id);
     }
     this.pump();
+    await Promise.all(writes);
     return { groupId: group.id };
+  }
+
+  /** Moves a transfer already in the queue into a new batch and queues it again (resume, not restart). */
+  private async adopt(rec: TransferRecord, group: GroupRecord, conflict: ConflictPolicy): Promise<void> {
+    if (rec.groupId !== group.id) {
+      this.members.get(rec.groupId)?.delete(rec);
+      this.dirtyGroups.add(rec.groupId);
+      this.members.get(group.id)!.add(rec);
+    }
+    await this.persist(rec, { groupId: group.id });
+    if (rec.state === 'queued' && !this.running.has(rec.id)) {
+      // Loaded from the journal but not started (the CLI starts only what it is asked for).
+      await this.persist(rec, { conflict });
+      if (!this.queue.includes(rec.id)) this.queue.push(rec.id);
+      this.pump();
+    } else if (rec.state === 'failed' || rec.state === 'cancelled' || rec.state === 'paused' || rec.state === 'conflict') {
+      await this.requeue(rec, { conflict });
+    }
   }
 
   snapshot(): TransferSnapshot {
@@ -426,17 +508,37 @@ export class TransferEngine {
 
   // ---- running ----
 
+  /**
+   * Starts queued transfers while there is room. The limit is in requests: `filesAtOnce` files of
+   * `partsPerFile` parts each. A file that fits in one request (below the part size) takes one
+   * slot, a larger one takes `partsPerFile` — so at most 4 large files move at once, while small
+   * files (a folder of thousands) move 16 at a time without more requests in flight.
+   */
   private pump(): void {
-    while (!this.closed && this.running.size - this.streams.size < this.filesAtOnce && this.queue.length) {
-      const id = this.queue.shift()!;
+    while (!this.closed && this.queue.length) {
+      const id = this.queue[0]!;
       const rec = this.transfers.get(id);
-      if (!rec || rec.state !== 'queued' || this.running.has(id)) continue;
-      void this.persist(rec, { state: 'running' }).then(() =>
-        this.execute(rec, (ctx) => this.withConflict(ctx, () => this.runOne(ctx))).finally(() => this.pump()),
-      );
+      if (!rec || rec.state !== 'queued' || this.running.has(id)) {
+        this.queue.shift();
+        continue;
+      }
+      const weight = this.weight(rec);
+      if (this.slotsInUse + weight > this.filesAtOnce * this.partsPerFile && this.slotsInUse > 0) break;
+      this.queue.shift();
+      this.slotsInUse += weight;
       this.running.set(id, { controller: new AbortController(), done: Promise.resolve() });
+      // The 'running' entry need not be durable first: after a crash the transfer is queued again anyway.
+      void this.persist(rec, { state: 'running' }).catch(() => {});
+      void this.execute(rec, (ctx) => this.withConflict(ctx, () => this.runOne(ctx))).finally(() => {
+        this.slotsInUse -= weight;
+        this.pump();
+      });
     }
     this.notify();
+  }
+
+  private weight(rec: TransferRecord): number {
+    return rec.size >= 0 && rec.size < this.partSize ? 1 : this.partsPerFile;
   }
 
   private async runOne(ctx: RunContext): Promise<void> {

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Journal, parseJournal } from '../fs/journal.js';
 import type { GroupRecord, TransferRecord } from './records.js';
@@ -34,6 +34,7 @@ export class TransferJournal {
   private constructor(private readonly journal: Journal) {}
 
   static async open(pailHome: string, fileName = 'transfers.jsonl'): Promise<{ journal: TransferJournal; state: JournalState }> {
+    await mkdir(pailHome, { recursive: true });
     const path = join(pailHome, fileName);
     const text = await readFile(path, 'utf8').catch(() => '');
     const state = replay(parseJournal(text) as Entry[]);
