@@ -52,6 +52,7 @@ export async function downloadObject(ctx: RunContext): Promise<void> {
     const finished = new Set<number>();
     let watermark = from;
     let synced = from;
+    let syncing: Promise<void> = Promise.resolve();
     await runPool(chunks, ctx.partsPerFile, async (c) => {
       await withRetry(
         async () => {
@@ -83,14 +84,18 @@ export async function downloadObject(ctx: RunContext): Promise<void> {
         watermark = Math.min(watermark + chunk, size);
         moved = true;
       }
-      // The watermark is journaled only over bytes on disk (datasync), every few chunks.
+      // The watermark is journaled only over bytes on disk (datasync), every few chunks, in the
+      // background: the lanes keep downloading while the disk syncs.
       if (moved && (watermark - synced >= SYNC_EVERY_CHUNKS * chunk || watermark === size)) {
-        await file.datasync();
-        synced = watermark;
-        await ctx.persist({ watermark });
+        const mark = watermark;
+        synced = mark;
+        syncing = syncing.then(async () => {
+          await file.datasync();
+          await ctx.persist({ watermark: mark });
+        });
       }
-    });
-    await file.datasync();
+    }).finally(() => syncing.catch(() => {}));
+    await syncing;
     const onDisk = (await file.stat()).size;
     if (onDisk !== size)
       throw new PailError('internal', `The downloaded file has ${onDisk} bytes, but the object has ${size}. Retry the download.`);
