@@ -60,7 +60,8 @@ export default tseslint.config(
             ...services
               .filter((other) => other !== service)
               .map((other) => ({
-                regex: other === 'local-s3' ? `(^|/)local-s3/(?!index\\.js$)` : `(^|/)${other}/[^/]+/`,
+                // `./x/…` is the importing service's own sub-folder (local-s3 has its own `operations/`), never another service.
+                regex: other === 'local-s3' ? `(^|/)local-s3/(?!index\\.js$)` : `^(?!\\./)(?:.*/)?${other}/[^/]+/`,
                 message: `Use ${other} through its public modules (${other === 'local-s3' ? 'local-s3/index.ts' : `the files directly in ${other}/`}), not its internals.`,
               })),
           ],

@@ -66,6 +66,7 @@ interface ServerResult {
 }
 
 async function main(argv: string[]): Promise<void> {
+  if (argv[0] === 'transfers') return (await import('./transfers.js')).benchTransfers(argv.slice(1));
   const quick = argv.includes('--quick');
   const largeSize = Math.round(envNumber('BENCH_LARGE_MIB', quick ? 128 : 1024) * MiB);
   const smallCount = Math.round(envNumber('BENCH_SMALL_COUNT', quick ? 1000 : 5000));

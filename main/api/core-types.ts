@@ -1,5 +1,6 @@
 import type { EventHub } from '../services/events/event-sink.js';
 import type { SecretStore } from '../services/credentials/secret-store.js';
+import type { ObjectStreams, TransferEngine } from '../services/transfers/index.js';
 import type { HandlerTable } from './handler-table.js';
 
 /** What the host (Electron or browser mode) provides to the core. */
@@ -16,6 +17,10 @@ export interface PailCoreOptions {
   secretStore?: SecretStore;
   /** Writes the system clipboard (Electron main); absent in browser mode, where the page does it. */
   writeClipboard?: (text: string) => Promise<void>;
+  /** Opens a local file with the system's app (Electron: shell.openPath); absent in browser mode. */
+  openPath?: (path: string) => Promise<void>;
+  /** Transfer queue limits and part size (tests use small parts); the defaults otherwise. */
+  transfers?: { filesAtOnce?: number; partsPerFile?: number; partSize?: number };
   /** The app version (Electron: app.getVersion()); read from package.json when absent. */
   version?: string;
   /** Where internal errors (bugs) are logged, one line each with the stack; stderr when absent. */
@@ -28,5 +33,10 @@ export interface PailCoreOptions {
 export interface PailCore {
   handlers: HandlerTable;
   events: EventHub;
+  /** The transfer queue; browser mode's stream paths feed it. */
+  transfers: TransferEngine;
+  /** One-time object stream tickets (browser mode's downloads and previews). */
+  objectStreams: ObjectStreams;
+  /** Stops the queue (it continues at the next start), flushes its journal, stops the local bucket. */
   close(): Promise<void>;
 }

@@ -3,7 +3,9 @@ import { chooseSecretStore } from '../services/credentials/choose-secret-store.j
 import { ConnectionStore } from '../services/credentials/connection-store.js';
 import { openKeytarSecretStore } from '../services/credentials/keytar-secret-store.js';
 import { EventHub } from '../services/events/event-sink.js';
+import { OperationRegistry } from '../services/operations/index.js';
 import { LocalBucketManager } from '../services/local-bucket/local-bucket-manager.js';
+import { ObjectStreams, TransferEngine } from '../services/transfers/index.js';
 import { ClientRegistry } from '../services/s3/client-registry.js';
 import { SettingsStore } from '../services/settings/settings-store.js';
 import { SharingService } from '../services/sharing/sharing-service.js';
@@ -30,6 +32,16 @@ export async function createPailCore(options: PailCoreOptions): Promise<PailCore
   const clients = new ClientRegistry(connections, localBucket);
   if (options.startLocalBucket !== false) await localBucket.start();
   const sharing = await SharingService.open(options.pailHome, sharingBackend(clients));
+  const operations = new OperationRegistry((e) => events.emit('didProgress', e));
+  const clientSource = { client: (id: string) => clients.client(id) };
+  const transfers = await TransferEngine.open({
+    pailHome: options.pailHome,
+    clients: clientSource,
+    emit: (e) => events.emit('didChangeTransfers', e),
+    registerOperation: (id, cancel) => operations.register(id, cancel),
+    ...options.transfers,
+  });
+  const objectStreams = new ObjectStreams(clientSource);
   const handlers = createHandlerTable({
     version: options.version ?? (await packageVersion()),
     transport: options.transport,
@@ -40,13 +52,20 @@ export async function createPailCore(options: PailCoreOptions): Promise<PailCore
     settings,
     events,
     sharing,
+    operations,
+    transfers,
+    objectStreams,
+    ...(options.openPath ? { openPath: options.openPath } : {}),
     ...(options.writeClipboard ? { writeClipboard: options.writeClipboard } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
   return {
     handlers,
     events,
+    transfers,
+    objectStreams,
     async close() {
+      await transfers.close();
       await sharing.close();
       clients.close();
       await localBucket.close();

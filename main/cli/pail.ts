@@ -12,6 +12,14 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promi
     summary: 'print a presigned URL for s3://BUCKET/KEY (GET, or PUT with --put)',
     run: async (args) => (await import('./presign-command.js')).runPresignCommand(args),
   },
+  cp: {
+    summary: 'copy files to, from or between s3:// locations (resumable)',
+    run: async (args) => (await import('./cp-command.js')).runCpCommand(args),
+  },
+  ls: {
+    summary: 'list s3://BUCKET[/PREFIX] (or the buckets)',
+    run: async (args) => (await import('./ls-command.js')).runLsCommand(args),
+  },
   serve: {
     summary: 'browser mode: the app in your browser, on 127.0.0.1',
     run: async (args) => (await import('./serve-command.js')).runServeCommand(args),

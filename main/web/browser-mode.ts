@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createPailCore } from '../api/core.js';
-import type { PailCore } from '../api/core-types.js';
+import type { PailCore, PailCoreOptions } from '../api/core-types.js';
 import { createBrowserServer } from './browser-server.js';
 
 /** How to start browser mode. */
@@ -11,6 +11,8 @@ export interface BrowserModeOptions {
   /** 0 picks a free port. */
   port?: number;
   startLocalBucket?: boolean;
+  /** Transfer queue limits and part size (tests use small parts). */
+  transfers?: PailCoreOptions['transfers'];
 }
 
 /** Running browser mode: the link to open (with its token) and shutdown. */
@@ -28,6 +30,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     pailHome: options.pailHome,
     transport: 'browser',
     ...(options.startLocalBucket === false ? { startLocalBucket: false } : {}),
+    ...(options.transfers ? { transfers: options.transfers } : {}),
   });
   const token = randomBytes(24).toString('base64url');
   let port = 0;

@@ -3,7 +3,9 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { METHOD_NAMES, type MethodName } from '../../preload/contract/channels.js';
+import { parseDownloadStreamPath, parseUploadStreamPath } from '../../preload/contract/transfers.js';
 import type { PailCore } from '../api/core-types.js';
+import { receiveUploadStream, sendObjectStream } from './stream-paths.js';
 import { mimeType, RENDERER_CSP, resolveStaticPath } from './static-files.js';
 
 /** How browser mode serves one Pail core. */
@@ -70,6 +72,16 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Browse
   }
 
   if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(req, res, options.core);
+  const uploadId = parseUploadStreamPath(url.pathname);
+  if (uploadId !== undefined) {
+    if (req.method !== 'PUT') return send(res, 405, 'text/plain; charset=utf-8', 'Use PUT.');
+    return receiveUploadStream(req, res, options.core, uploadId);
+  }
+  const ticket = parseDownloadStreamPath(url.pathname);
+  if (ticket !== undefined) {
+    if (req.method !== 'GET') return send(res, 405, 'text/plain; charset=utf-8', 'Use GET.');
+    return sendObjectStream(req, res, options.core, ticket);
+  }
   if (url.pathname.startsWith('/api/call/')) {
     if (req.method !== 'POST') return send(res, 405, 'text/plain; charset=utf-8', 'Use POST.');
     return call(req, res, options.core, url.pathname.slice('/api/call/'.length));

@@ -6,7 +6,7 @@ import type { DomainHandlers } from './define.js';
 import type { HandlerDeps } from './deps.js';
 
 /** Listing, folders, delete, move and details of the objects in a bucket. */
-export function objectHandlers({ clients, events }: HandlerDeps) {
+export function objectHandlers({ clients, events, operations }: HandlerDeps) {
   // A new listing with the same id (the same pane navigating) supersedes the one still running.
   const listings = new Map<string, AbortController>();
   return {
@@ -54,17 +54,17 @@ export function objectHandlers({ clients, events }: HandlerDeps) {
     },
     deleteObjects: {
       args: [operationSelection],
-      run: async (selection) =>
-        deleteSelection(await clients.client(selection.connectionId), selection, selection.operationId, (e) =>
-          events.emit('didProgress', e),
-        ),
+      run: async (selection) => {
+        const client = await clients.client(selection.connectionId);
+        return operations.run(selection.operationId, 'delete', (op) => deleteSelection(client, selection, op));
+      },
     },
     moveObjects: {
       args: [moveRequest],
-      run: async (request) =>
-        moveObjects(await clients.client(request.connectionId), request.bucket, request.from, request.to, request.operationId, (e) =>
-          events.emit('didProgress', e),
-        ),
+      run: async (request) => {
+        const client = await clients.client(request.connectionId);
+        return operations.run(request.operationId, 'move', (op) => moveObjects(client, request.bucket, request.from, request.to, op));
+      },
     },
     getObjectDetails: {
       args: [schemas.id, schemas.bucket, schemas.key.min(1)],

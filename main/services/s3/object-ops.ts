@@ -9,8 +9,9 @@ import {
   UploadPartCopyCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import type { ObjectDetails, ObjectSelection, OperationProgressEvent } from '../../../preload/contract/types.js';
+import type { ObjectDetails, ObjectSelection } from '../../../preload/contract/types.js';
 import { PailError } from '../errors/pail-error.js';
+import type { OperationHandle } from '../operations/index.js';
 import { keysUnder } from './listing-service.js';
 
 const DELETE_BATCH = 1000;
@@ -56,28 +57,24 @@ export async function countSelection(client: S3Client, selection: ObjectSelectio
 
 /**
  * Deletes a selection with DeleteObjects in batches of 1,000, reporting progress after each
- * batch. Keys S3 refuses to delete are reported together at the end.
+ * batch and stopping between batches once the operation is cancelled. Keys S3 refuses to delete
+ * are reported together at the end.
  */
-export async function deleteSelection(
-  client: S3Client,
-  selection: ObjectSelection,
-  operationId: string,
-  onProgress: (e: OperationProgressEvent) => void,
-): Promise<{ deleted: number }> {
-  const keys = (await expandSelection(client, selection)).map((o) => o.key);
+export async function deleteSelection(client: S3Client, selection: ObjectSelection, op: OperationHandle): Promise<{ deleted: number }> {
+  const keys = (await expandSelection(client, selection, op.signal)).map((o) => o.key);
   let done = 0;
   const failures: string[] = [];
-  onProgress({ operationId, kind: 'delete', done, total: keys.length, finished: false });
+  op.progress(done, keys.length);
   for (let i = 0; i < keys.length; i += DELETE_BATCH) {
+    op.throwIfCancelled();
     const batch = keys.slice(i, i + DELETE_BATCH);
     const res = await client.send(
       new DeleteObjectsCommand({ Bucket: selection.bucket, Delete: { Quiet: true, Objects: batch.map((Key) => ({ Key })) } }),
     );
     for (const e of res.Errors ?? []) failures.push(`${e.Key}: ${e.Message ?? e.Code}`);
     done += batch.length - (res.Errors?.length ?? 0);
-    onProgress({ operationId, kind: 'delete', done, total: keys.length, finished: false });
+    op.progress(done, keys.length);
   }
-  onProgress({ operationId, kind: 'delete', done, total: keys.length, finished: true });
   if (failures.length)
     throw new PailError('internal', `${failures.length} of ${keys.length} objects could not be deleted, for example ${failures[0]}`);
   return { deleted: done };
@@ -88,17 +85,32 @@ function copySource(bucket: string, key: string): string {
   return `${bucket}/${encodeURIComponent(key)}`;
 }
 
-/** Copies one object, part by part above 5 GiB (CopyObject's limit). */
-export async function copyObject(client: S3Client, bucket: string, from: string, to: string): Promise<void> {
-  const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: from }));
+/**
+ * Copies one object server-side, part by part above 5 GiB (CopyObject's limit); `toBucket`
+ * defaults to the source bucket. A cancelled `signal` aborts the copy (and its multipart upload).
+ */
+export async function copyObject(
+  client: S3Client,
+  bucket: string,
+  from: string,
+  to: string,
+  options: { toBucket?: string; signal?: AbortSignal; onPart?: (bytes: number) => void } = {},
+): Promise<void> {
+  const toBucket = options.toBucket ?? bucket;
+  const abortSignal = options.signal;
+  const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: from }), { abortSignal });
   const size = head.ContentLength ?? 0;
   if (size <= MAX_SINGLE_COPY) {
-    await client.send(new CopyObjectCommand({ Bucket: bucket, Key: to, CopySource: copySource(bucket, from), MetadataDirective: 'COPY' }));
+    await client.send(
+      new CopyObjectCommand({ Bucket: toBucket, Key: to, CopySource: copySource(bucket, from), MetadataDirective: 'COPY' }),
+      { abortSignal },
+    );
+    options.onPart?.(size);
     return;
   }
   const upload = await client.send(
     new CreateMultipartUploadCommand({
-      Bucket: bucket,
+      Bucket: toBucket,
       Key: to,
       ContentType: head.ContentType,
       Metadata: head.Metadata,
@@ -114,21 +126,24 @@ export async function copyObject(client: S3Client, bucket: string, from: string,
       const end = Math.min(start + COPY_PART_SIZE, size) - 1;
       const part = await client.send(
         new UploadPartCopyCommand({
-          Bucket: bucket,
+          Bucket: toBucket,
           Key: to,
           UploadId: upload.UploadId,
           PartNumber: n,
           CopySource: copySource(bucket, from),
           CopySourceRange: `bytes=${start}-${end}`,
         }),
+        { abortSignal },
       );
       parts.push({ PartNumber: n, ETag: part.CopyPartResult?.ETag });
+      options.onPart?.(end - start + 1);
     }
     await client.send(
-      new CompleteMultipartUploadCommand({ Bucket: bucket, Key: to, UploadId: upload.UploadId, MultipartUpload: { Parts: parts } }),
+      new CompleteMultipartUploadCommand({ Bucket: toBucket, Key: to, UploadId: upload.UploadId, MultipartUpload: { Parts: parts } }),
+      { abortSignal },
     );
   } catch (err) {
-    await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: to, UploadId: upload.UploadId })).catch(() => {});
+    await client.send(new AbortMultipartUploadCommand({ Bucket: toBucket, Key: to, UploadId: upload.UploadId })).catch(() => {});
     throw err;
   }
 }
@@ -152,8 +167,7 @@ export async function moveObjects(
   bucket: string,
   from: string,
   to: string,
-  operationId: string,
-  onProgress: (e: OperationProgressEvent) => void,
+  op: OperationHandle,
 ): Promise<{ moved: number }> {
   if (!to || to === from) throw new PailError('invalid-input', 'Choose a different name.');
   const isFolder = from.endsWith('/');
@@ -161,7 +175,8 @@ export async function moveObjects(
   if (isFolder && target.startsWith(from)) throw new PailError('invalid-input', 'A folder cannot be moved into itself.');
   const pairs: [string, string][] = [];
   if (isFolder) {
-    for await (const page of keysUnder(client, bucket, from)) for (const o of page) pairs.push([o.key, target + o.key.slice(from.length)]);
+    for await (const page of keysUnder(client, bucket, from, op.signal))
+      for (const o of page) pairs.push([o.key, target + o.key.slice(from.length)]);
   } else {
     pairs.push([from, target]);
   }
@@ -174,13 +189,17 @@ export async function moveObjects(
   } else if (await exists(client, bucket, target)) {
     throw new PailError('already-exists', `"${target}" already exists. Choose another name or delete it first.`);
   }
+  // Cancelling stops between objects, before anything is deleted: what was copied stays at both
+  // places, and every original is still there.
   let done = 0;
-  onProgress({ operationId, kind: 'move', done, total: pairs.length, finished: false });
+  op.progress(done, pairs.length);
   for (const [source, destination] of pairs) {
-    await copyObject(client, bucket, source, destination);
+    op.throwIfCancelled();
+    await copyObject(client, bucket, source, destination, { signal: op.signal });
     done++;
-    if (done % 50 === 0 || done === pairs.length) onProgress({ operationId, kind: 'move', done, total: pairs.length, finished: false });
+    op.progress(done, pairs.length);
   }
+  op.throwIfCancelled();
   for (let i = 0; i < pairs.length; i += DELETE_BATCH) {
     await client.send(
       new DeleteObjectsCommand({
@@ -189,7 +208,6 @@ export async function moveObjects(
       }),
     );
   }
-  onProgress({ operationId, kind: 'move', done, total: pairs.length, finished: true });
   return { moved: pairs.length };
 }
 

@@ -1,7 +1,10 @@
 import type { ListingPageEvent, PailApi } from '../../../preload/contract';
 import { applyConnections } from '../store/connections-slice';
+import { noteLandedTransfers } from '../features/transfers/landing';
+import { uploadStreamer } from '../features/transfers/streams';
 import { appendPages } from '../store/listing';
 import { useStore } from '../store/store';
+import { applyTransfersChanged } from '../store/transfers-slice';
 
 /**
  * How often arriving listing pages are applied, at most. A fast server sends 100 pages in well
@@ -39,6 +42,13 @@ export function connectEvents(api: PailApi): () => void {
     }),
     api.onDidChangeConnections((connections) => {
       useStore.setState((state) => applyConnections(state, connections));
+    }),
+    api.onDidChangeTransfers((change) => {
+      // Compared with the rows before they are replaced: what just finished lists again.
+      noteLandedTransfers(change.transfers);
+      useStore.setState((state) => applyTransfersChanged(state, change));
+      // The page restarts the PUTs of resumed uploads it still holds the Files of.
+      uploadStreamer().observe(change.transfers);
     }),
   ];
 

@@ -5,6 +5,8 @@ declare global {
   interface Window {
     /** Exposed by the Electron preload; absent in browser mode. */
     pail?: PailApi;
+    /** Electron only (preload): a dropped or chosen File's path on disk; '' when it has none. */
+    pailFiles?: { pathForFile(file: File): string };
   }
 }
 
@@ -15,4 +17,10 @@ export function getApi(): PailApi {
   if (window.pail) return window.pail;
   browserClient ??= createBrowserClient();
   return browserClient;
+}
+
+/** The path on disk of a dropped or chosen File in Electron; undefined in browser mode (the page streams it). */
+export function pathForFile(file: File): string | undefined {
+  const path = window.pailFiles?.pathForFile(file);
+  return path ? path : undefined;
 }

@@ -12,6 +12,9 @@ import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { CorsDialog } from '../features/share/CorsDialog';
 import { ShareDialog } from '../features/share/ShareDialog';
 import { SharedLinksDialog } from '../features/share/SharedLinksDialog';
+import { DownloadToDialog } from '../features/transfers/DownloadToDialog';
+import { PreviewDialog } from '../features/transfers/PreviewDialog';
+import { UnfinishedUploadsDialog } from '../features/transfers/UnfinishedUploadsDialog';
 import { useStore } from '../store/store';
 
 /** Shows the one open dialog. */
@@ -46,5 +49,11 @@ export function DialogHost(): ReactElement | null {
       return <SharedLinksDialog onClose={close} />;
     case 'bucket-cors':
       return <CorsDialog connectionId={dialog.connectionId} bucket={dialog.bucket} onClose={close} />;
+    case 'download-to':
+      return <DownloadToDialog selection={dialog.selection} onClose={close} />;
+    case 'preview':
+      return <PreviewDialog location={dialog.location} objectKey={dialog.key} ticket={dialog.ticket} onClose={close} />;
+    case 'unfinished-uploads':
+      return <UnfinishedUploadsDialog connectionId={dialog.connectionId} bucket={dialog.bucket} onClose={close} />;
   }
 }

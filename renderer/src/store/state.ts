@@ -6,6 +6,7 @@ import type { OperationsSlice } from './operations-slice';
 import type { PropertiesSlice } from './properties-slice';
 import type { SettingsSlice } from './settings-slice';
 import type { ShareSlice } from './share-slice';
+import type { TransfersSlice } from './transfers-slice';
 import type { TreeSlice } from './tree-slice';
 import type { UiSlice } from './ui-slice';
 
@@ -18,7 +19,8 @@ export type PailState = ConnectionsSlice &
   SettingsSlice &
   OperationsSlice &
   UiSlice &
-  ShareSlice;
+  ShareSlice &
+  TransfersSlice;
 
 export type SetState = StoreApi<PailState>['setState'];
 export type GetState = StoreApi<PailState>['getState'];

@@ -7,6 +7,7 @@ import { createPropertiesSlice } from './properties-slice';
 import { createSettingsSlice } from './settings-slice';
 import { createShareSlice } from './share-slice';
 import type { PailState } from './state';
+import { createTransfersSlice } from './transfers-slice';
 import { createTreeSlice } from './tree-slice';
 import { createUiSlice } from './ui-slice';
 
@@ -21,6 +22,7 @@ export const useStore = create<PailState>()((set) => ({
   ...createLocalBucketSlice(),
   ...createSettingsSlice(),
   ...createOperationsSlice(),
+  ...createTransfersSlice(set),
   ...createUiSlice(set),
   ...createShareSlice(),
 }));

@@ -1,4 +1,4 @@
-import type { ObjectEntry, ObjectSelection } from '../../../preload/contract';
+import type { ObjectEntry, ObjectSelection, ObjectStreamTicket } from '../../../preload/contract';
 import type { Location } from './location';
 import type { SetState } from './state';
 
@@ -12,6 +12,9 @@ export type DialogState =
   | { kind: 'new-folder'; location: Location }
   | { kind: 'rename'; location: Location; entry: ObjectEntry }
   | { kind: 'delete'; selection: ObjectSelection }
+  | { kind: 'download-to'; selection: ObjectSelection }
+  | { kind: 'preview'; location: Location; key: string; ticket: ObjectStreamTicket }
+  | { kind: 'unfinished-uploads'; connectionId: string; bucket: string }
   | { kind: 'local-bucket' }
   | { kind: 'settings' }
   | { kind: 'share'; connectionId: string; bucket: string; key: string; size?: number }

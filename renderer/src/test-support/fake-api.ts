@@ -20,7 +20,9 @@ import {
   type BucketCorsRule,
   type ProtectedLink,
   type Settings,
+  type UnfinishedUpload,
 } from '../../../preload/contract';
+import { createFakeQueue, type FakeQueue } from './fake-transfers';
 
 /** An object in the fake's memory. */
 export interface FakeObject {
@@ -43,6 +45,8 @@ export interface FakeSeed {
   pageSize?: number;
   /** When true, listing pages wait for `releasePages()`: tests can look at a listing in progress. */
   holdListings?: boolean;
+  /** Multipart uploads left unfinished on the server, by bucket name. */
+  unfinishedUploads?: Record<string, UnfinishedUpload[]>;
 }
 
 /** The in-memory PailApi of component tests, plus what tests need to look inside it. */
@@ -57,6 +61,8 @@ export interface FakeApi extends PailApi {
   /** Sends up to `count` held pages of the running listing (all when omitted) and ends it if none remain. */
   releasePages(count?: number): Promise<void>;
   readonly clipboard: string[];
+  /** The transfer queue's model: tests move transfers along as the engine would. */
+  readonly queue: FakeQueue;
   objects(connectionId: string, bucket: string): FakeObject[];
 }
 
@@ -154,6 +160,7 @@ export function createFakeApi(seed: FakeSeed = {}): FakeApi {
   function emit<E extends EventName>(event: E, payload: PailEvents[E]): void {
     for (const listener of listeners.get(event) ?? []) listener(payload);
   }
+  const queue = createFakeQueue((change) => emit('didChangeTransfers', change), seed.unfinishedUploads);
 
   function bucketObjects(connectionId: string, bucket: string): FakeObject[] | null {
     return buckets.get(connectionId)?.get(bucket) ?? null;
@@ -421,54 +428,10 @@ export function createFakeApi(seed: FakeSeed = {}): FakeApi {
     async getPublicUrl(_connectionId, bucket, key) {
       return ok({ url: `https://${bucket}.example.com/${key}`, public: bucket.startsWith('public') });
     },
-    async listTransfers() {
-      return ok({ groups: [], transfers: [] });
-    },
     async cancelOperation() {
       return unsupported();
     },
-    async enqueueUploads() {
-      return unsupported();
-    },
-    async enqueueDownloads() {
-      return unsupported();
-    },
-    async enqueueCopy() {
-      return unsupported();
-    },
-    async pauseTransfers() {
-      return unsupported();
-    },
-    async resumeTransfers() {
-      return unsupported();
-    },
-    async cancelTransfers() {
-      return unsupported();
-    },
-    async retryTransfers() {
-      return unsupported();
-    },
-    async clearFinishedTransfers() {
-      return unsupported();
-    },
-    async resolveConflicts() {
-      return unsupported();
-    },
-    async getTransferDefaults() {
-      return unsupported();
-    },
-    async listUnfinishedUploads() {
-      return unsupported();
-    },
-    async abortUnfinishedUploads() {
-      return unsupported();
-    },
-    async createObjectStream() {
-      return unsupported();
-    },
-    async openObjectExternally() {
-      return unsupported();
-    },
+    ...queue.methods,
   };
 
   async function releasePages(count = Infinity): Promise<void> {
@@ -498,6 +461,7 @@ export function createFakeApi(seed: FakeSeed = {}): FakeApi {
       failures.set(method, error);
     },
     releasePages,
+    queue,
     objects(connectionId: string, bucket: string) {
       return bucketObjects(connectionId, bucket) ?? [];
     },

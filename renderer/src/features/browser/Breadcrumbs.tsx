@@ -4,6 +4,8 @@ import { baseName, prefixChain, type Location } from '../../store/location';
 import { useStore } from '../../store/store';
 import { openLocation } from './browser-actions';
 import { focusObjectGrid } from './focus-grid';
+import { dropHandlers } from '../transfers/drop-target';
+import { nodeId } from '../../store/tree-nodes';
 
 interface Crumb {
   label: string;
@@ -20,9 +22,10 @@ function crumbsOf(location: Location, connectionName: string): Crumb[] {
 
 /** Connection › bucket › folders; every level but the current one opens on click. */
 export function Breadcrumbs(): ReactElement | null {
-  const { location, connectionName } = useStore(
+  const { location, connectionName, dropTarget } = useStore(
     useShallow((state) => ({
       location: state.location,
+      dropTarget: state.dropTarget,
       connectionName: state.connections.find((c) => c.id === state.location?.connectionId)?.name ?? '',
     })),
   );
@@ -32,7 +35,12 @@ export function Breadcrumbs(): ReactElement | null {
     <nav className="breadcrumbs" aria-label="Breadcrumbs">
       <ol>
         {crumbs.map((crumb, index) => (
-          <li key={index}>
+          <li
+            key={index}
+            className={dropTarget && nodeId(dropTarget) === nodeId(crumb.location) ? 'drop-target' : undefined}
+            // Files dropped on a crumb upload into that bucket or folder.
+            {...dropHandlers(() => (crumb.location.bucket === null ? null : crumb.location))}
+          >
             {index === crumbs.length - 1 ? (
               <span className="crumb current" aria-current="page">
                 {crumb.label}

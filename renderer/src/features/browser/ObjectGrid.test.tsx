@@ -127,10 +127,11 @@ describe('ObjectGrid', () => {
     await user.keyboard('{ArrowDown}{ArrowDown}{ArrowDown}{Shift>}{F10}{/Shift}');
     const menu = screen.getByRole('menu', { name: 'Object actions' });
     const items = within(menu).getAllByRole('menuitem');
-    for (const name of ['Open', 'Rename', 'Delete', 'Properties', 'Copy S3 URI', 'Copy presigned link', 'Share…', 'New folder']) {
+    const names = ['Open', 'Rename', 'Delete', 'Properties', 'Copy S3 URI', 'Copy presigned link', 'Share…', 'Download', 'Download to…'];
+    for (const name of [...names, 'Upload files…', 'Upload folder…', 'New folder']) {
       expect(within(menu).getByRole('menuitem', { name })).toBeTruthy();
     }
-    expect(items).toHaveLength(8);
+    expect(items).toHaveLength(12);
     expect(within(menu).getByRole('menuitem', { name: 'Rename' }).getAttribute('aria-keyshortcuts')).toBe('F2');
     expect(document.activeElement).toBe(within(menu).getByRole('menuitem', { name: 'Open' }));
     await user.keyboard('{ArrowDown}');

@@ -8,6 +8,8 @@ import { requestDelete, requestRename } from './object-actions';
 import { useTypeAhead } from '../../components/type-ahead';
 import { ObjectRow, type RowHandlers } from './ObjectRow';
 import { clickSelect, moveSelect, selectAll, toggleActive, type SelectionState } from './selection';
+import { dropHandlers } from '../transfers/drop-target';
+import { sameLocation, type Location } from '../../store/location';
 import './ObjectGrid.css';
 
 const ROW_HEIGHT = 24;
@@ -30,6 +32,8 @@ export function ObjectGrid(): ReactElement {
     useShallow((state) => ({ selection: state.selection, anchorKey: state.anchorKey, activeKey: state.activeKey, sort: state.sort })),
   );
   const sortBy = useStore((state) => state.sortBy);
+  const dropTarget = useStore((state) => state.dropTarget);
+  const location = useStore((state) => state.location);
   const scrollRef = useRef<HTMLDivElement>(null);
   const idPrefix = useId();
   const typeAhead = useTypeAhead(800);
@@ -187,7 +191,7 @@ export function ObjectGrid(): ReactElement {
 
   return (
     <div
-      className="object-grid"
+      className={`object-grid${sameLocation(dropTarget, location) && location?.bucket != null ? ' drop-target' : ''}`}
       role="grid"
       aria-label="Objects"
       aria-multiselectable="true"
@@ -196,6 +200,7 @@ export function ObjectGrid(): ReactElement {
       aria-activedescendant={activeRendered ? rowId(activeIndex) : undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
+      {...dropHandlers(dropLocation)}
       onContextMenu={(event) => {
         // The browser's own contextmenu event for the Menu key or Shift+F10 lands on the grid itself.
         if (event.target !== event.currentTarget) return;
@@ -242,6 +247,7 @@ export function ObjectGrid(): ReactElement {
                 start={item.start}
                 selected={selection.has(entry.key)}
                 active={item.index === activeIndex}
+                dropping={entry.kind === 'folder' && dropTarget !== null && dropKey(dropTarget) === entry.key}
                 handlers={handlers}
               />
             );
@@ -250,4 +256,22 @@ export function ObjectGrid(): ReactElement {
       </div>
     </div>
   );
+}
+
+/** Where files dropped on the list go: the folder (or bucket) row under the pointer, else the folder shown. */
+function dropLocation(event: { target: EventTarget }): Location | null {
+  const { location } = useStore.getState();
+  if (!location) return null;
+  const row = event.target instanceof Element ? event.target.closest<HTMLElement>('[data-drop-key]') : null;
+  const key = row?.dataset.dropKey;
+  if (key === undefined) return location.bucket === null ? null : location;
+  return location.bucket === null ? { connectionId: location.connectionId, bucket: key, prefix: '' } : { ...location, prefix: key };
+}
+
+/** The row key a drop target stands for in the list shown: a bucket's name at the top, else the folder's prefix. */
+function dropKey(target: Location): string | null {
+  const { location } = useStore.getState();
+  if (!location || target.connectionId !== location.connectionId) return null;
+  if (location.bucket === null) return target.prefix === '' ? target.bucket : null;
+  return target.bucket === location.bucket && target.prefix !== location.prefix ? target.prefix : null;
 }

@@ -19,11 +19,22 @@ export interface ObjectRowProps {
   start: number;
   selected: boolean;
   active: boolean;
+  /** Files dragged from the desktop are over this folder (they would upload into it). */
+  dropping?: boolean;
   handlers: RowHandlers;
 }
 
 /** One row of the object list: Name, Size, Last modified, Storage class. */
-export const ObjectRow = memo(function ObjectRow({ id, entry, index, start, selected, active, handlers }: ObjectRowProps): ReactElement {
+export const ObjectRow = memo(function ObjectRow({
+  id,
+  entry,
+  index,
+  start,
+  selected,
+  active,
+  dropping,
+  handlers,
+}: ObjectRowProps): ReactElement {
   const folder = entry.kind === 'folder';
   return (
     <div
@@ -31,7 +42,8 @@ export const ObjectRow = memo(function ObjectRow({ id, entry, index, start, sele
       role="row"
       aria-rowindex={index + 2}
       aria-selected={selected}
-      className={`grid-row object-row${index % 2 ? ' odd' : ''}${selected ? ' selected' : ''}${active ? ' active' : ''}`}
+      className={`grid-row object-row${index % 2 ? ' odd' : ''}${selected ? ' selected' : ''}${active ? ' active' : ''}${dropping ? ' drop-target' : ''}`}
+      data-drop-key={folder ? entry.key : undefined}
       style={{ transform: `translateY(${start}px)` }}
       onClick={(event) => handlers.click(index, event)}
       onDoubleClick={() => handlers.doubleClick(index)}

@@ -5,6 +5,7 @@ import { useStore } from '../../store/store';
 import { goUp, refresh } from './browser-actions';
 import { requestDelete, requestNewFolder } from './object-actions';
 import { focusObjectGrid } from './focus-grid';
+import { TransferTools } from '../transfers/TransferTools';
 import './Toolbar.css';
 
 /** Commands on the current folder and selection, and the filter box. */
@@ -59,6 +60,8 @@ export function Toolbar(): ReactElement {
       <button type="button" className="tool" aria-pressed={propertiesOpen} onClick={() => setPropertiesOpen(!propertiesOpen)}>
         <InfoIcon /> Properties
       </button>
+      <span className="toolbar-separator" aria-hidden="true" />
+      <TransferTools />
       <div className="toolbar-spacer" />
       <div className="filter">
         <SearchIcon className="filter-icon" />

@@ -5,6 +5,7 @@ import { cancelListingState, completeWith, failListing, finishListing, startList
 import { parentLocation, type Location } from '../../store/location';
 import { useStore } from '../../store/store';
 import { revealLocation } from '../connections/tree-actions';
+import { openObject } from '../transfers/download-actions';
 
 let serial = 0;
 
@@ -91,12 +92,12 @@ export function goUp(): void {
   void openLocation(parent, { select: location.prefix === '' ? location.bucket : location.prefix });
 }
 
-/** Enter or double-click: a folder (or bucket) opens; an object shows its properties. */
+/** Enter or double-click: a folder (or bucket) opens; an object is previewed, opened or downloaded. */
 export function openEntry(entry: ObjectEntry): void {
   const { location } = useStore.getState();
   if (!location) return;
   if (entry.kind === 'object') {
-    useStore.getState().setPropertiesOpen(true);
+    void openObject(location, entry.key);
     return;
   }
   void openLocation(

@@ -4,6 +4,7 @@ import { currentSelection, openSelected } from './browser-actions';
 import { copyPresignedLinks, copyPublicUrl, requestShare, selectedPublicUrl } from '../share/share-actions';
 import { copyS3Uri } from './clipboard-actions';
 import { requestDelete, requestNewFolder, requestRename } from './object-actions';
+import { objectTransferItems } from '../transfers/transfer-menu';
 
 /** The object list's context menu, for the current selection (or the folder itself when nothing is selected). */
 export function objectMenuItems(): MenuItem[] {
@@ -18,6 +19,7 @@ export function objectMenuItems(): MenuItem[] {
     { label: 'Properties', onSelect: () => setPropertiesOpen(true) },
     { label: 'Copy S3 URI', separatorBefore: true, disabled: !inBucket && selected.length === 0, onSelect: copyS3Uri },
     ...shareMenuItems(selected.some((entry) => entry.kind === 'object') && inBucket, one?.kind === 'object'),
+    ...objectTransferItems(location, selected),
     { label: inBucket ? 'New folder' : 'New bucket', separatorBefore: true, onSelect: requestNewFolder },
   ];
 }

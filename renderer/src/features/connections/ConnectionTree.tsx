@@ -4,6 +4,7 @@ import { orderConnections } from '../../store/connections-slice';
 import { useStore } from '../../store/store';
 import { connectionNode, nodeId, nodeLocation, type TreeNode } from '../../store/tree-nodes';
 import { openLocation } from '../browser/browser-actions';
+import { dropHandlers } from '../transfers/drop-target';
 import { flattenTree, type TreeRow } from './flatten-tree';
 import { collapseNode, expandNode } from './tree-actions';
 import './ConnectionTree.css';
@@ -20,6 +21,8 @@ export function ConnectionTree(): ReactElement {
   const location = useStore((state) => state.location);
   const localState = useStore((state) => state.localBucket?.state);
   const openContextMenu = useStore((state) => state.openContextMenu);
+  const dropTarget = useStore((state) => state.dropTarget);
+  const dropId = dropTarget ? nodeId(dropTarget) : null;
 
   const roots = useMemo(() => orderConnections(connections).map((c) => connectionNode(c.id, c.name)), [connections]);
   const rows = useMemo(() => flattenTree(roots, expanded, children), [roots, expanded, children]);
@@ -100,7 +103,7 @@ export function ConnectionTree(): ReactElement {
             key={id}
             role="treeitem"
             data-node-id={id}
-            className={`tree-item${id === selectedId ? ' selected' : ''}`}
+            className={`tree-item${id === selectedId ? ' selected' : ''}${id === dropId ? ' drop-target' : ''}`}
             aria-level={row.level}
             aria-posinset={row.posInSet}
             aria-setsize={row.setSize}
@@ -113,6 +116,8 @@ export function ConnectionTree(): ReactElement {
             onClick={() => activate(row)}
             onKeyDown={(event) => onKeyDown(event, row, index)}
             onContextMenu={(event) => onContextMenu(event, row)}
+            // Files from the desktop upload into a bucket or folder (not onto a connection).
+            {...dropHandlers(() => (row.node.kind === 'connection' ? null : nodeLocation(row.node)))}
           >
             <span
               className={`tree-twisty${row.expanded ? ' open' : ''}${row.expandable ? '' : ' leaf'}`}

@@ -24,9 +24,9 @@ describe('tree context menu', () => {
     old.focus();
     await user.keyboard('{ContextMenu}');
     const menu = screen.getByRole('menu', { name: 'old actions' });
-    for (const name of ['Open', 'Refresh', 'New folder', 'Copy S3 URI', 'Delete'])
-      expect(within(menu).getByRole('menuitem', { name })).toBeTruthy();
-    expect(within(menu).getAllByRole('menuitem')).toHaveLength(5);
+    const names = ['Open', 'Refresh', 'New folder', 'Copy S3 URI', 'Upload files…', 'Upload folder…', 'Download', 'Download to…'];
+    for (const name of [...names, 'Delete']) expect(within(menu).getByRole('menuitem', { name })).toBeTruthy();
+    expect(within(menu).getAllByRole('menuitem')).toHaveLength(9);
     await user.click(within(menu).getByRole('menuitem', { name: 'Delete' }));
 
     const dialog = screen.getByRole('dialog', { name: 'Delete' });

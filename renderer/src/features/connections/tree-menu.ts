@@ -6,6 +6,7 @@ import { nodeLocation, type TreeNode } from '../../store/tree-nodes';
 import { openLocation, refresh } from '../browser/browser-actions';
 import { copyText } from '../browser/clipboard-actions';
 import { expandNode, loadChildren } from './tree-actions';
+import { downloadMenuItems, uploadMenuItems } from '../transfers/transfer-menu';
 
 /** The commands of a tree node's context menu, by what the node is. */
 export function treeMenuItems(node: TreeNode, connection: ConnectionProfile | undefined): MenuItem[] {
@@ -53,7 +54,15 @@ export function treeMenuItems(node: TreeNode, connection: ConnectionProfile | un
     reload,
     { label: 'New folder', separatorBefore: true, onSelect: () => openDialog({ kind: 'new-folder', location }) },
     { label: 'Copy S3 URI', onSelect: () => void copyText(s3Uri(bucket, node.prefix), 'S3 URI') },
+    ...uploadMenuItems(location),
+    ...(node.kind === 'folder' ? downloadMenuItems({ connectionId: node.connectionId, bucket, keys: [], prefixes: [node.prefix] }) : []),
   ];
+  if (node.kind === 'bucket') {
+    items.push({
+      label: 'Unfinished uploads…',
+      onSelect: () => openDialog({ kind: 'unfinished-uploads', connectionId: node.connectionId, bucket }),
+    });
+  }
   if (node.kind === 'bucket') {
     items.push({
       label: 'Delete bucket',

@@ -1,0 +1,230 @@
+import { readdir, stat } from 'node:fs/promises';
+import { basename, join, posix, resolve } from 'node:path';
+import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { ConflictPolicy, TransferSummary } from '../../preload/contract/transfers.js';
+import { localFiles, localPathFor, remoteObjects } from '../services/transfers/expand.js';
+import { TransferEngine } from '../services/transfers/index.js';
+import { pailHome } from '../services/settings/pail-home.js';
+import { parseArgs, UsageError } from './args.js';
+import { resolveCliClient } from './cli-credentials.js';
+import { formatBytes, parseS3Uri, splitPositionals } from './s3-uri.js';
+
+const USAGE = `Usage: pail cp SRC DST [--recursive] [options]
+
+SRC and DST are local paths or s3://BUCKET/KEY (either side, also s3 to s3).
+Running the same command again after it was interrupted (Ctrl-C, kill -9) resumes it.
+
+Options:
+  --recursive            copy a folder or an s3:// prefix
+  --connection NAME      a saved Pail connection (its secret from the keychain)
+  --endpoint-url URL     an S3 endpoint; credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/
+                         AWS_SESSION_TOKEN or AWS_PROFILE, as with the aws CLI
+  --region REGION        --profile NAME
+  --conflict POLICY      overwrite (default), skip or keep-both
+  --files N              files at once (default 4)     --parts N   parts per file at once (default 4)
+  --part-size MIB        preferred part size in MiB (default 16)
+`;
+
+const VALUES = ['connection', 'endpoint-url', 'region', 'profile', 'conflict', 'files', 'parts', 'part-size'];
+
+/** `pail cp`: uploads, downloads and copies through the transfer engine, journaled in $PAIL_HOME. */
+export async function runCpCommand(args: string[]): Promise<number> {
+  let parsed;
+  let src: string;
+  let dst: string;
+  try {
+    const { positionals, options } = splitPositionals(args, VALUES);
+    parsed = parseArgs(options, { values: VALUES, flags: ['recursive', 'help'] });
+    if (parsed.has('help')) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    if (positionals.length !== 2) throw new UsageError('Give a source and a destination.');
+    [src, dst] = positionals as [string, string];
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`pail cp: ${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw err;
+  }
+  const conflict = (parsed.get('conflict') as ConflictPolicy | undefined) ?? 'overwrite';
+  if (!['overwrite', 'skip', 'keep-both'].includes(conflict)) throw new UsageError('--conflict is overwrite, skip or keep-both.');
+  const recursive = parsed.has('recursive');
+  const from = parseS3Uri(src);
+  const to = parseS3Uri(dst);
+  if (!from && !to) throw new UsageError('One side must be s3://BUCKET/KEY; to copy local files use cp.');
+  const credentials = {
+    ...(typeof parsed.get('connection') === 'string' ? { connection: parsed.get('connection') as string } : {}),
+    ...(typeof parsed.get('endpoint-url') === 'string' ? { endpointUrl: parsed.get('endpoint-url') as string } : {}),
+    ...(typeof parsed.get('region') === 'string' ? { region: parsed.get('region') as string } : {}),
+    ...(typeof parsed.get('profile') === 'string' ? { profile: parsed.get('profile') as string } : {}),
+  };
+  const { client } = await resolveCliClient(credentials);
+  // The same command names the same connection, so a second run finds the first one's transfers.
+  const connectionId = `cli:${credentials.connection ?? credentials.endpointUrl ?? 'aws'}`;
+  const number = (name: string) => (typeof parsed.get(name) === 'string' ? Number(parsed.get(name)) : undefined);
+  const engine = await TransferEngine.open({
+    pailHome: pailHome(),
+    journalName: 'cli-transfers.jsonl',
+    resumeAtOpen: false,
+    clients: { client: async () => client },
+    ...(number('files') ? { filesAtOnce: number('files')! } : {}),
+    ...(number('parts') ? { partsPerFile: number('parts')! } : {}),
+    ...(number('part-size') ? { partSize: number('part-size')! * 1024 * 1024 } : {}),
+  });
+  let interrupted = false;
+  const onSignal = () => {
+    interrupted = true;
+    void engine.close().then(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    let groupId: string;
+    if (!from) groupId = (await upload(engine, connectionId, resolve(src), to!, recursive, conflict)).groupId;
+    else if (!to) groupId = (await download(engine, client, connectionId, from, resolve(dst), recursive, conflict)).groupId;
+    else groupId = (await copy(engine, client, connectionId, from, to, recursive, conflict)).groupId;
+    const rows = await withProgress(engine, groupId);
+    if (interrupted) return 130;
+    const failed = rows.filter((r) => r.state === 'failed' || r.state === 'conflict');
+    for (const r of failed) process.stderr.write(`pail cp: ${r.name}: ${r.error?.message ?? r.state}\n`);
+    if (rows.length === 0) {
+      process.stderr.write(`pail cp: nothing to copy at ${src}${from && !recursive ? ' (use --recursive for a prefix)' : ''}\n`);
+      return 1;
+    }
+    await engine.clearFinished();
+    return failed.length ? 1 : 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (!interrupted) await engine.close();
+    client.destroy();
+  }
+}
+
+async function upload(
+  engine: TransferEngine,
+  connectionId: string,
+  src: string,
+  to: { bucket: string; key: string },
+  recursive: boolean,
+  conflict: ConflictPolicy,
+) {
+  const info = await stat(src).catch(() => undefined);
+  if (!info) throw new UsageError(`${src} does not exist.`);
+  let files;
+  if (info.isDirectory()) {
+    if (!recursive) throw new UsageError(`${src} is a folder: add --recursive.`);
+    // Like the aws CLI: the folder's contents go under the destination prefix.
+    const prefix = to.key === '' || to.key.endsWith('/') ? to.key : `${to.key}/`;
+    files = await localFiles(
+      (await readdir(src)).sort().map((n) => join(src, n)),
+      prefix,
+    );
+  } else {
+    const key = to.key === '' || to.key.endsWith('/') ? to.key + basename(src) : to.key;
+    files = [{ path: src, key, size: info.size, mtimeMs: Math.trunc(info.mtimeMs) }];
+  }
+  return engine.enqueueUploadFiles({
+    connectionId,
+    bucket: to.bucket,
+    files,
+    conflict,
+    name: basename(src),
+    destination: `s3://${to.bucket}/${to.key}`,
+  });
+}
+
+async function download(
+  engine: TransferEngine,
+  client: S3Client,
+  connectionId: string,
+  from: { bucket: string; key: string },
+  dst: string,
+  recursive: boolean,
+  conflict: ConflictPolicy,
+) {
+  let items;
+  if (recursive) {
+    const prefix = from.key === '' || from.key.endsWith('/') ? from.key : `${from.key}/`;
+    const objects = await remoteObjects(client, from.bucket, [], [prefix]);
+    items = objects.map((o) => ({ key: o.key, size: o.size, localPath: localPathFor(dst, o.key.slice(prefix.length)) }));
+  } else {
+    const head = await client.send(new HeadObjectCommand({ Bucket: from.bucket, Key: from.key }));
+    const isDir =
+      dst.endsWith('/') ||
+      (await stat(dst).then(
+        (s) => s.isDirectory(),
+        () => false,
+      ));
+    items = [{ key: from.key, size: head.ContentLength ?? -1, localPath: isDir ? join(dst, posix.basename(from.key)) : dst }];
+  }
+  return engine.enqueueDownloadItems({
+    connectionId,
+    bucket: from.bucket,
+    items,
+    conflict,
+    name: posix.basename(from.key) || from.bucket,
+    destination: dst,
+  });
+}
+
+async function copy(
+  engine: TransferEngine,
+  client: S3Client,
+  connectionId: string,
+  from: { bucket: string; key: string },
+  to: { bucket: string; key: string },
+  recursive: boolean,
+  conflict: ConflictPolicy,
+) {
+  let items;
+  if (recursive) {
+    const prefix = from.key === '' || from.key.endsWith('/') ? from.key : `${from.key}/`;
+    const target = to.key === '' || to.key.endsWith('/') ? to.key : `${to.key}/`;
+    items = (await remoteObjects(client, from.bucket, [], [prefix])).map((o) => ({
+      key: o.key,
+      size: o.size,
+      targetKey: target + o.key.slice(prefix.length),
+    }));
+  } else {
+    const head = await client.send(new HeadObjectCommand({ Bucket: from.bucket, Key: from.key }));
+    const targetKey = to.key === '' || to.key.endsWith('/') ? to.key + posix.basename(from.key) : to.key;
+    items = [{ key: from.key, size: head.ContentLength ?? -1, targetKey }];
+  }
+  const side = { connectionId, bucket: from.bucket };
+  return engine.enqueueCopyItems({
+    from: side,
+    to: { connectionId, bucket: to.bucket },
+    items,
+    conflict,
+    deleteSource: false,
+    name: posix.basename(from.key) || from.bucket,
+    destination: `s3://${to.bucket}/${to.key}`,
+  });
+}
+
+/** Waits for the batch, drawing one progress line on a terminal (none when piped). */
+async function withProgress(engine: TransferEngine, groupId: string): Promise<TransferSummary[]> {
+  const tty = process.stderr.isTTY;
+  const started = Date.now();
+  const timer = tty
+    ? setInterval(() => {
+        const g = engine.snapshot().groups.find((x) => x.id === groupId);
+        if (!g) return;
+        const seconds = (Date.now() - started) / 1000;
+        const rate = seconds > 0 ? g.transferred / seconds : 0;
+        const line = `${formatBytes(g.transferred)} / ${g.bytes >= 0 ? formatBytes(g.bytes) : '?'}  ${formatBytes(rate)}/s  ${g.done}/${g.files} files${g.failed ? `, ${g.failed} failed` : ''}`;
+        process.stderr.write(`\r\x1b[2K${line}`);
+      }, 250)
+    : undefined;
+  try {
+    return await engine.whenGroupSettles(groupId);
+  } finally {
+    if (timer) {
+      clearInterval(timer);
+      process.stderr.write('\r\x1b[2K');
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import type { Readable } from 'node:stream';
+import { DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { copyObject } from '../s3/object-ops.js';
+import { choosePartSize } from './part-size.js';
+import { withRetry } from './retry.js';
+import type { RunContext } from './run-context.js';
+import { counter } from './run-upload.js';
+
+/**
+ * Copies one object. Within one connection the server copies it (CopyObject, UploadPartCopy above
+ * 5 GiB): no byte passes through Pail. Between connections the bytes stream from one to the other
+ * through lib-storage's Upload — a stream has nothing to resume, so a retry starts the object over.
+ * A move deletes the source once the copy is complete.
+ */
+export async function copyTransfer(ctx: RunContext, sourceClient: S3Client): Promise<void> {
+  const { rec, client, signal } = ctx;
+  const source = rec.source!;
+  const sameConnection = source.connectionId === rec.target.connectionId;
+  if (sameConnection) {
+    await withRetry(
+      async () => {
+        let copied = 0;
+        try {
+          await copyObject(client, source.bucket, source.key, rec.target.key, {
+            toBucket: rec.target.bucket,
+            signal,
+            onPart: (n) => {
+              copied += n;
+              ctx.progress(n);
+            },
+          });
+        } catch (err) {
+          ctx.progress(-copied);
+          throw err;
+        }
+      },
+      signal,
+      ctx.retry,
+    );
+  } else {
+    await withRetry(
+      async () => {
+        let sent = 0;
+        const res = await sourceClient.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key }), { abortSignal: signal });
+        const size = res.ContentLength ?? -1;
+        if (size >= 0 && rec.size !== size) await ctx.persist({ size });
+        const body = (res.Body as Readable).pipe(
+          counter((n) => {
+            sent += n;
+            ctx.progress(n);
+          }),
+        );
+        const upload = new Upload({
+          client,
+          params: { Bucket: rec.target.bucket, Key: rec.target.key, Body: body, ContentType: res.ContentType, Metadata: res.Metadata },
+          queueSize: ctx.partsPerFile,
+          partSize: choosePartSize(Math.max(size, 0), Math.max(ctx.partSize, 5 * 1024 * 1024)),
+          leavePartsOnError: false,
+        });
+        const onAbort = () => void upload.abort();
+        signal.addEventListener('abort', onAbort, { once: true });
+        try {
+          await upload.done();
+        } catch (err) {
+          (res.Body as Readable).destroy();
+          ctx.progress(-sent);
+          throw err;
+        } finally {
+          signal.removeEventListener('abort', onAbort);
+        }
+      },
+      signal,
+      ctx.retry,
+    );
+  }
+  if (rec.deleteSource) {
+    await withRetry(() => sourceClient.send(new DeleteObjectCommand({ Bucket: source.bucket, Key: source.key })), signal, ctx.retry);
+  }
+}

@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rename, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Readable } from 'node:stream';
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { PailError } from '../errors/pail-error.js';
+import { withRetry } from './retry.js';
+import { runPool, type RunContext } from './run-context.js';
+
+/** Where a download's bytes collect until they are complete and verified. */
+export const PART_SUFFIX = '.pail-part';
+/** The watermark is made durable (datasync, then journaled) every this many chunks, not every chunk. */
+const SYNC_EVERY_CHUNKS = 2;
+
+/**
+ * Downloads an object to `rec.localPath`: parallel ranged GETs written in place into
+ * `NAME.pail-part`, continued from the part file's verified length after a retry or restart,
+ * checked (size; MD5 when the ETag is one) and only then renamed to the final name.
+ */
+export async function downloadObject(ctx: RunContext): Promise<void> {
+  const { rec, client, signal } = ctx;
+  const { bucket, key } = rec.target;
+  const finalPath = rec.localPath!;
+  const partPath = finalPath + PART_SUFFIX;
+  if (rec.size >= 0 && rec.size <= ctx.partSize && !rec.watermark) return downloadSmall(ctx);
+  const head = await withRetry(
+    () => client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal }),
+    signal,
+    ctx.retry,
+  );
+  const size = head.ContentLength ?? 0;
+  const etag = head.ETag ?? '';
+  let from = 0;
+  if (rec.etag === etag && rec.size === size) {
+    const onDisk = await stat(partPath).then(
+      (s) => s.size,
+      () => 0,
+    );
+    from = Math.min(rec.watermark ?? 0, onDisk);
+  }
+  await ctx.persist({ etag, size, watermark: from });
+  ctx.progress(from - rec.transferred);
+  await mkdir(dirname(finalPath), { recursive: true });
+  const file = await open(partPath, from > 0 ? 'r+' : 'w');
+  try {
+    await file.truncate(from);
+    const chunk = ctx.partSize;
+    const chunks: { start: number; end: number }[] = [];
+    for (let start = from; start < size; start += chunk) chunks.push({ start, end: Math.min(start + chunk, size) });
+    // The watermark moves over chunks finished in order; chunks finished early wait in `finished`.
+    const finished = new Set<number>();
+    let watermark = from;
+    let synced = from;
+    let syncing: Promise<void> = Promise.resolve();
+    await runPool(chunks, ctx.partsPerFile, async (c) => {
+      await withRetry(
+        async () => {
+          let written = 0;
+          try {
+            const res = await client.send(
+              new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${c.start}-${c.end - 1}`, IfMatch: etag || undefined }),
+              { abortSignal: signal },
+            );
+            for await (const data of res.Body as Readable) {
+              const buf = data as Buffer;
+              await file.write(buf, 0, buf.length, c.start + written);
+              written += buf.length;
+              ctx.progress(buf.length);
+            }
+            if (written !== c.end - c.start) throw Object.assign(new Error('The download was cut short.'), { code: 'ECONNRESET' });
+          } catch (err) {
+            ctx.progress(-written);
+            throw err;
+          }
+        },
+        signal,
+        ctx.retry,
+      );
+      finished.add(c.start);
+      let moved = false;
+      while (finished.has(watermark)) {
+        finished.delete(watermark);
+        watermark = Math.min(watermark + chunk, size);
+        moved = true;
+      }
+      // The watermark is journaled only over bytes on disk (datasync), every few chunks, in the
+      // background: the lanes keep downloading while the disk syncs.
+      if (moved && (watermark - synced >= SYNC_EVERY_CHUNKS * chunk || watermark === size)) {
+        const mark = watermark;
+        synced = mark;
+        syncing = syncing.then(async () => {
+          await file.datasync();
+          await ctx.persist({ watermark: mark });
+        });
+      }
+    }).finally(() => syncing.catch(() => {}));
+    await syncing;
+    const onDisk = (await file.stat()).size;
+    if (onDisk !== size)
+      throw new PailError('internal', `The downloaded file has ${onDisk} bytes, but the object has ${size}. Retry the download.`);
+  } finally {
+    await file.close();
+  }
+  const md5 = /^"?([0-9a-f]{32})"?$/i.exec(etag)?.[1];
+  if (md5 && (await md5Of(partPath, signal)) !== md5.toLowerCase()) {
+    await ctx.persist({ watermark: 0 });
+    throw new PailError('internal', `The downloaded bytes of ${key} do not match the object's MD5. Retry the download.`);
+  }
+  await rename(partPath, finalPath);
+}
+
+async function md5Of(path: string, signal: AbortSignal): Promise<string> {
+  const hash = createHash('md5');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024, signal })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/**
+ * A small object (one request): one GET streamed into `.pail-part` while its MD5 is computed, checked
+ * against the ETag when that is an MD5, then renamed. Nothing to resume: a retry starts it over.
+ */
+async function downloadSmall(ctx: RunContext): Promise<void> {
+  const { rec, client, signal } = ctx;
+  const finalPath = rec.localPath!;
+  const partPath = finalPath + PART_SUFFIX;
+  await mkdir(dirname(finalPath), { recursive: true });
+  await withRetry(
+    async () => {
+      let written = 0;
+      const file = await open(partPath, 'w');
+      try {
+        const res = await client.send(new GetObjectCommand({ Bucket: rec.target.bucket, Key: rec.target.key }), { abortSignal: signal });
+        const size = res.ContentLength ?? -1;
+        const hash = createHash('md5');
+        for await (const data of res.Body as Readable) {
+          const buf = data as Buffer;
+          hash.update(buf);
+          await file.write(buf, 0, buf.length, written);
+          written += buf.length;
+          ctx.progress(buf.length);
+        }
+        if (size >= 0 && written !== size) throw Object.assign(new Error('The download was cut short.'), { code: 'ECONNRESET' });
+        const md5 = /^"?([0-9a-f]{32})"?$/i.exec(res.ETag ?? '')?.[1];
+        if (md5 && hash.digest('hex') !== md5.toLowerCase())
+          throw new PailError('internal', `The downloaded bytes of ${rec.target.key} do not match the object's MD5. Retry the download.`);
+        if (written !== rec.size) await ctx.persist({ size: written });
+      } catch (err) {
+        ctx.progress(-written);
+        throw err;
+      } finally {
+        await file.close();
+      }
+    },
+    signal,
+    ctx.retry,
+  );
+  await rename(partPath, finalPath);
+}

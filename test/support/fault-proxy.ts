@@ -1,0 +1,86 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+
+/** What to break: the first `connections` connections that carry more than `afterBytes` in `direction` are cut there. */
+export interface FaultPlan {
+  direction: 'up' | 'down';
+  afterBytes: number;
+  connections: number;
+}
+
+/**
+ * A TCP proxy in front of a server that counts the bytes each way and can cut connections
+ * mid-body, the way a flaky network does. `endpoint` is what clients use instead of the server's.
+ */
+export class FaultProxy {
+  bytesUp = 0;
+  bytesDown = 0;
+  cuts = 0;
+  plan: FaultPlan | undefined;
+  private readonly sockets = new Set<Socket>();
+
+  private constructor(
+    private readonly server: Server,
+    readonly endpoint: string,
+  ) {}
+
+  static async start(target: { host: string; port: number }): Promise<FaultProxy> {
+    const holder: { proxy?: FaultProxy } = {};
+    const server = createServer((client) => holder.proxy!.accept(client, target));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    holder.proxy = new FaultProxy(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return holder.proxy;
+  }
+
+  /** Connections open now. */
+  get open(): number {
+    return this.sockets.size / 2;
+  }
+
+  private accept(client: Socket, target: { host: string; port: number }): void {
+    const upstream = connect(target.port, target.host);
+    this.sockets.add(client);
+    this.sockets.add(upstream);
+    let up = 0;
+    let down = 0;
+    const cut = () => {
+      this.cuts++;
+      client.destroy();
+      upstream.destroy();
+    };
+    const shouldCut = (direction: 'up' | 'down', total: number) => {
+      const plan = this.plan;
+      if (!plan || plan.direction !== direction || total <= plan.afterBytes || this.cuts >= plan.connections) return false;
+      return true;
+    };
+    client.on('data', (chunk: Buffer) => {
+      up += chunk.length;
+      this.bytesUp += chunk.length;
+      if (shouldCut('up', up)) return cut();
+      if (!upstream.write(chunk)) client.pause();
+    });
+    upstream.on('drain', () => client.resume());
+    upstream.on('data', (chunk: Buffer) => {
+      down += chunk.length;
+      this.bytesDown += chunk.length;
+      if (shouldCut('down', down)) return cut();
+      if (!client.write(chunk)) upstream.pause();
+    });
+    client.on('drain', () => upstream.resume());
+    const close = () => {
+      client.destroy();
+      upstream.destroy();
+      this.sockets.delete(client);
+      this.sockets.delete(upstream);
+    };
+    client.on('close', close);
+    upstream.on('close', close);
+    client.on('error', close);
+    upstream.on('error', close);
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}

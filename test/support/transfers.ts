@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { TransferEngine, type TransferEngineOptions } from '../../main/services/transfers/index.js';
+import type { TransfersChangedEvent } from '../../preload/contract/transfers.js';
+import { TEST_CREDENTIALS } from './local-s3.js';
+
+export const MiB = 1024 * 1024;
+
+/** An S3 client for an endpoint with the test key pair; SDK retries off so faults reach the engine. */
+export function clientFor(endpoint: string): S3Client {
+  return new S3Client({
+    endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: TEST_CREDENTIALS,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    maxAttempts: 1,
+  });
+}
+
+/** A transfer engine whose every connection id is `endpoint`, with a fresh PAIL_HOME unless given. */
+export async function openEngine(
+  endpoint: string,
+  options: Partial<TransferEngineOptions> & { pailHome?: string } = {},
+): Promise<{ engine: TransferEngine; home: string; events: TransfersChangedEvent[]; client: S3Client; close(): Promise<void> }> {
+  const home = options.pailHome ?? (await mkdtemp(join(tmpdir(), 'pail-home-')));
+  const client = clientFor(endpoint);
+  const events: TransfersChangedEvent[] = [];
+  const engine = await TransferEngine.open({
+    pailHome: home,
+    clients: { client: async () => client },
+    emit: (e) => events.push(e),
+    partSize: 5 * MiB,
+    eventIntervalMs: 50,
+    retry: { attempts: 6, baseDelayMs: 20, maxDelayMs: 200 },
+    ...options,
+  });
+  return {
+    engine,
+    home,
+    events,
+    client,
+    async close() {
+      await engine.close();
+      client.destroy();
+      if (!options.pailHome) await rm(home, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function md5File(path: string): Promise<string> {
+  const hash = createHash('md5');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export function md5(data: Buffer): string {
+  return createHash('md5').update(data).digest('hex');
+}
+
+/** Counts requests the local server logs, by a pattern over "METHOD url status". */
+export class RequestLog {
+  readonly lines: string[] = [];
+  readonly log = (line: string) => void this.lines.push(line);
+  count(pattern: RegExp): number {
+    return this.lines.filter((l) => pattern.test(l)).length;
+  }
+}
