@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isNodeBuiltin, packageNameOf, runtimeRequireProblems, shippedPackages } from '../../scripts/lib/bundle-checks.js';
-import { ELECTRON_MISSING_MESSAGE, electronEnv, locateElectron } from '../../scripts/lib/electron-binary.js';
+import { chooseLaunch, ELECTRON_MISSING_MESSAGE, electronEnv, type LaunchInputs } from '../../scripts/lib/electron-binary.js';
 import { needsBuild } from '../../scripts/lib/freshness.js';
 
 describe('bundle checks', () => {
@@ -69,22 +69,40 @@ describe('needsBuild', () => {
   });
 });
 
-describe('locateElectron', () => {
-  it('returns the binary path the electron package reports', () => {
-    expect(locateElectron(() => '/x/node_modules/electron/dist/electron')).toEqual({
-      ok: true,
-      path: '/x/node_modules/electron/dist/electron',
-    });
+describe('chooseLaunch (npm start)', () => {
+  const base: LaunchInputs = {
+    args: [],
+    env: { DISPLAY: ':0' },
+    platform: 'linux',
+    locateElectron: () => '/x/node_modules/electron/dist/electron',
+    exists: () => true,
+  };
+
+  it('runs Electron where its binary is there and a display exists', () => {
+    expect(chooseLaunch(base)).toEqual({ mode: 'electron', path: '/x/node_modules/electron/dist/electron' });
+    expect(chooseLaunch({ ...base, env: { WAYLAND_DISPLAY: 'wayland-0' } }).mode).toBe('electron');
+    expect(chooseLaunch({ ...base, env: {}, platform: 'darwin' }).mode).toBe('electron');
   });
 
-  it('explains a missing binary instead of a stack trace', () => {
-    const result = locateElectron(() => {
-      throw new Error('Electron failed to install correctly');
+  it('falls back to browser mode, saying why, when asked, without a display, or without a binary', () => {
+    expect(chooseLaunch({ ...base, args: ['--browser'] })).toEqual({ mode: 'browser', reason: 'Browser mode, as asked (--browser)' });
+    expect(chooseLaunch({ ...base, env: {} })).toEqual({
+      mode: 'browser',
+      reason: 'No display to open a window on ($DISPLAY and $WAYLAND_DISPLAY are unset)',
     });
-    expect(result).toEqual({ ok: false, message: ELECTRON_MISSING_MESSAGE });
-    expect(ELECTRON_MISSING_MESSAGE).toBe(
-      "Electron's binary is not installed on this machine (its download failed). Try `npm run serve` for browser mode.",
-    );
+    const failing = () => {
+      throw new Error('Electron failed to install correctly');
+    };
+    expect(chooseLaunch({ ...base, locateElectron: failing })).toEqual({ mode: 'browser', reason: ELECTRON_MISSING_MESSAGE });
+    expect(chooseLaunch({ ...base, exists: () => false })).toEqual({ mode: 'browser', reason: ELECTRON_MISSING_MESSAGE });
+  });
+
+  it('does not try to locate (download) Electron when it will not be used', () => {
+    const never = () => {
+      throw new Error('should not be called');
+    };
+    expect(chooseLaunch({ ...base, args: ['--browser'], locateElectron: never }).mode).toBe('browser');
+    expect(chooseLaunch({ ...base, env: {}, locateElectron: never }).mode).toBe('browser');
   });
 
   it('never starts Electron as plain Node', () => {
