@@ -7,7 +7,7 @@ import { SECRET_SERVICE } from '../../main/services/credentials/secret-store.js'
 
 /**
  * The keychain store against a real Secret Service (gnome-keyring on a private D-Bus):
- *   dbus-run-session -- ../shared/keyring/with-keyring.sh npx vitest run test/keychain
+ *   scripts/with-keyring.sh npx vitest run test/keychain
  * Without one these tests are skipped with the reason, except under CI, where they fail: CI must
  * never pass by silently not testing the keychain.
  */
@@ -42,7 +42,7 @@ function secretToolStore(account: string, secret: string): Promise<void> {
 }
 
 if (!store) {
-  const why = `no usable Secret Service (${unavailableReason}); run under dbus-run-session -- shared/keyring/with-keyring.sh`;
+  const why = `no usable Secret Service (${unavailableReason}); run under scripts/with-keyring.sh`;
   describe('keytar against a real Secret Service', () => {
     if (process.env.CI) {
       it('needs a Secret Service under CI', () => {
