@@ -1,3 +1,5 @@
 export * from './channels.js';
 export * from './errors.js';
 export * from './types.js';
+export * from './browser-transport.js';
+export * from './provider-endpoints.js';

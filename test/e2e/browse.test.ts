@@ -146,7 +146,11 @@ describeNeeding('Pail in the browser', chromiumMissing(), () => {
   it('refuses requests without the token', async () => {
     const res = await fetch(`${served.origin}/`);
     expect(res.status).toBe(401);
-    const api = await fetch(`${served.origin}/api/call/listConnections`, { method: 'POST', body: '{"args":[]}' });
+    const api = await fetch(`${served.origin}/api/call/listConnections`, {
+      method: 'POST',
+      headers: { origin: served.origin },
+      body: '{"args":[]}',
+    });
     expect(api.status).toBe(401);
     const fresh = await browser.newPage();
     await fresh.goto(`${served.origin}/`);

@@ -69,6 +69,23 @@ describe('the local bucket', () => {
     expect(unwrap(await api.listBuckets('local'))).toEqual([]);
   });
 
+  it('sends its secret key only when asked to reveal it, never with status calls or events', async () => {
+    const events: unknown[] = [];
+    const off = api.onDidChangeLocalBucket((s) => events.push(s));
+    const statuses = [
+      unwrap(await api.getLocalBucketStatus()),
+      unwrap(await api.stopLocalBucket()),
+      unwrap(await api.startLocalBucket()),
+      unwrap(await api.configureLocalBucket({})),
+    ];
+    off();
+    const keys = unwrap(await api.revealLocalBucketSecret());
+    expect(keys.accessKeyId).toBe(statuses[0]!.accessKeyId);
+    expect(keys.secretAccessKey).toMatch(/^\S{20,}$/);
+    expect(events.length).toBeGreaterThan(0);
+    for (const sent of [...statuses, ...events]) expect(JSON.stringify(sent)).not.toContain(keys.secretAccessKey);
+  });
+
   it('refuses to be removed', async () => {
     const res = await api.removeConnection('local');
     expect(res.ok).toBe(false);
@@ -169,7 +186,7 @@ describe('browsing the local bucket', () => {
         forcePathStyle: true,
         accessKeyId: status.accessKeyId,
       },
-      secret: { secretAccessKey: status.secretAccessKey },
+      secret: { secretAccessKey: unwrap(await api.revealLocalBucketSecret()).secretAccessKey },
     });
     const keys = Array.from({ length: 2500 }, (_, i) => `2026/img-${String(i).padStart(4, '0')}.jpg`);
     for (let i = 0; i < keys.length; i += 250) {
