@@ -3,12 +3,8 @@
 // line saying why. Both use the same PAIL_HOME, so the same connections and the same local bucket.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { buildElectron, ELECTRON_INPUTS, MAIN_BUNDLE, PRELOAD_BUNDLE, REPO_ROOT } from './build-electron.js';
+import { freshElectronBundles, REPO_ROOT, rendererNeedsBuild } from './build-electron.js';
 import { chooseLaunch, electronEnv, hasDisplay, locateElectronBinary, pathExists } from './lib/electron-binary.js';
-import { needsBuild } from './lib/freshness.js';
-
-const RENDERER_OUTPUTS = ['dist/renderer/index.html'];
-const RENDERER_INPUTS = ['renderer', 'preload/contract', 'package.json'];
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -24,17 +20,13 @@ async function main(): Promise<number> {
     return runBrowserMode(args.filter((a) => a !== '--browser'));
   }
 
-  const at = (paths: readonly string[]) => paths.map((p) => path.join(REPO_ROOT, p));
-  if (await needsBuild(at(RENDERER_OUTPUTS), at(RENDERER_INPUTS))) {
+  if (await rendererNeedsBuild()) {
     console.log('Building the renderer…');
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
     const result = spawnSync(npm, ['run', 'build:renderer'], { cwd: REPO_ROOT, stdio: 'inherit', shell: process.platform === 'win32' });
     if (result.status !== 0) return result.status ?? 1;
   }
-  if (await needsBuild(at([`dist/${MAIN_BUNDLE}`, `dist/${PRELOAD_BUNDLE}`]), at(ELECTRON_INPUTS))) {
-    console.log('Building the Electron main process and preload…');
-    await buildElectron();
-  }
+  await freshElectronBundles();
 
   // `electron .` runs package.json's "main": dist/main/main.cjs.
   const child = spawn(choice.path, ['.', ...args], { cwd: REPO_ROOT, stdio: 'inherit', env: electronEnv(process.env) });

@@ -174,20 +174,19 @@ describe('connections', () => {
   });
 });
 
+/** An SDK client for the local bucket, with the key pair its dialog reveals. */
+async function localClient() {
+  const status = unwrap(await api.getLocalBucketStatus());
+  return createS3Client({
+    profile: { provider: 'local', endpoint: status.endpoint!, region: 'us-east-1', forcePathStyle: true, accessKeyId: status.accessKeyId },
+    secret: { secretAccessKey: unwrap(await api.revealLocalBucketSecret()).secretAccessKey },
+  });
+}
+
 describe('browsing the local bucket', () => {
   beforeAll(async () => {
     unwrap(await api.createBucket('local', 'photos'));
-    const status = unwrap(await api.getLocalBucketStatus());
-    const client = createS3Client({
-      profile: {
-        provider: 'local',
-        endpoint: status.endpoint!,
-        region: 'us-east-1',
-        forcePathStyle: true,
-        accessKeyId: status.accessKeyId,
-      },
-      secret: { secretAccessKey: unwrap(await api.revealLocalBucketSecret()).secretAccessKey },
-    });
+    const client = await localClient();
     const keys = Array.from({ length: 2500 }, (_, i) => `2026/img-${String(i).padStart(4, '0')}.jpg`);
     for (let i = 0; i < keys.length; i += 250) {
       await Promise.all(keys.slice(i, i + 250).map((Key) => client.send(new PutObjectCommand({ Bucket: 'photos', Key, Body: 'jpeg' }))));
@@ -286,6 +285,18 @@ describe('browsing the local bucket', () => {
     expect(unwrap(await api.deleteObjects({ ...selection, operationId: 'del-1' }))).toEqual({ deleted: 2500 });
     off();
     expect(progress.map((p) => p.done)).toEqual([0, 1000, 2000, 2500, 2500]);
+    expect(unwrap(await api.listFolders('local', 'photos', ''))).toEqual([{ key: 'final/', name: 'final/', kind: 'folder' }]);
+  });
+
+  it("counts and reports a folder's objects without its own marker object", async () => {
+    unwrap(await api.createFolder('local', 'photos', 'albums'));
+    unwrap(await api.createFolder('local', 'photos', 'albums/empty'));
+    const client = await localClient();
+    await client.send(new PutObjectCommand({ Bucket: 'photos', Key: 'albums/one.txt', Body: 'hello!' }));
+    client.destroy();
+    const selection = { connectionId: 'local', bucket: 'photos', keys: [], prefixes: ['albums/'] };
+    expect(unwrap(await api.countObjects(selection))).toEqual({ count: 1, bytes: 6 });
+    expect(unwrap(await api.deleteObjects({ ...selection, operationId: 'del-markers' }))).toEqual({ deleted: 1 });
     expect(unwrap(await api.listFolders('local', 'photos', ''))).toEqual([{ key: 'final/', name: 'final/', kind: 'folder' }]);
   });
 

@@ -1,10 +1,12 @@
-import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import path from 'node:path';
+import path, { delimiter } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isNodeBuiltin, packageNameOf, runtimeRequireProblems, shippedPackages } from '../../scripts/lib/bundle-checks.js';
 import { chooseLaunch, ELECTRON_MISSING_MESSAGE, electronEnv, type LaunchInputs } from '../../scripts/lib/electron-binary.js';
 import { needsBuild } from '../../scripts/lib/freshness.js';
+import { installedNode, SECOND_NODE_SUITES } from '../../scripts/lib/node-runtimes.js';
+import { freshElectronBundles, MAIN_BUNDLE } from '../../scripts/build-electron.js';
 
 describe('bundle checks', () => {
   it('names packages and built-ins', () => {
@@ -107,5 +109,29 @@ describe('chooseLaunch (npm start)', () => {
 
   it('never starts Electron as plain Node', () => {
     expect(electronEnv({ ELECTRON_RUN_AS_NODE: '1', PAIL_HOME: '/p' })).toEqual({ PAIL_HOME: '/p' });
+  });
+});
+
+describe('the Node versions npm test runs on', () => {
+  it("finds the person's Node on PATH past node_modules/.bin (where the node devDependency puts Node 24)", () => {
+    const executables = new Set(['/repo/node_modules/.bin/node', '/usr/local/bin/node', '/usr/bin/node']);
+    const path = ['/repo/node_modules/.bin', '/node_modules/.bin', '/home/p/bin', '/usr/local/bin', '/usr/bin'].join(delimiter);
+    expect(installedNode(path, (file) => executables.has(file))).toBe('/usr/local/bin/node');
+    expect(installedNode('/repo/node_modules/.bin', (file) => executables.has(file))).toBeUndefined();
+  });
+
+  it('runs the service and integration suites, not the slow third-party, e2e or packaging ones, a second time', () => {
+    expect(SECOND_NODE_SUITES).toContain('test/unit/');
+    expect(SECOND_NODE_SUITES).toContain('test/integration/s3-');
+    expect(SECOND_NODE_SUITES.some((suite) => /third-party|e2e|packaging|crash-safety/.test(suite))).toBe(false);
+  });
+});
+
+describe('freshElectronBundles', () => {
+  it('builds the Electron bundles once: fresh ones are left as they are', async () => {
+    const dist = await freshElectronBundles();
+    const before = (await stat(path.join(dist, MAIN_BUNDLE))).mtimeMs;
+    await freshElectronBundles();
+    expect((await stat(path.join(dist, MAIN_BUNDLE))).mtimeMs).toBe(before);
   });
 });

@@ -39,9 +39,17 @@ async function expandSelection(
   return [...found].map(([key, size]) => ({ key, size }));
 }
 
-/** Counts what a delete would remove (sizes of single keys come from HEAD). */
+/**
+ * A folder's own marker (the empty `prefix/` object consoles create): deleted with its folder, but
+ * not one of the objects a person counts ("Delete 1 object" for a folder holding one file).
+ */
+function isFolderMarker(object: { key: string; size: number }): boolean {
+  return object.key.endsWith('/') && object.size <= 0;
+}
+
+/** Counts the objects a delete would remove, folder markers aside (sizes of single keys come from HEAD). */
 export async function countSelection(client: S3Client, selection: ObjectSelection): Promise<{ count: number; bytes: number }> {
-  const all = await expandSelection(client, selection);
+  const all = (await expandSelection(client, selection)).filter((o) => !isFolderMarker(o));
   const unknown = all.filter((o) => o.size < 0);
   for (let i = 0; i < unknown.length; i += 16) {
     await Promise.all(
@@ -64,7 +72,10 @@ export async function deleteSelection(
   operationId: string,
   onProgress: (e: OperationProgressEvent) => void,
 ): Promise<{ deleted: number }> {
-  const keys = (await expandSelection(client, selection)).map((o) => o.key);
+  const objects = await expandSelection(client, selection);
+  const keys = objects.map((o) => o.key);
+  const markers = new Set(objects.filter(isFolderMarker).map((o) => o.key));
+  const failed = new Set<string>();
   let done = 0;
   const failures: string[] = [];
   onProgress({ operationId, kind: 'delete', done, total: keys.length, finished: false });
@@ -73,14 +84,18 @@ export async function deleteSelection(
     const res = await client.send(
       new DeleteObjectsCommand({ Bucket: selection.bucket, Delete: { Quiet: true, Objects: batch.map((Key) => ({ Key })) } }),
     );
-    for (const e of res.Errors ?? []) failures.push(`${e.Key}: ${e.Message ?? e.Code}`);
+    for (const e of res.Errors ?? []) {
+      failures.push(`${e.Key}: ${e.Message ?? e.Code}`);
+      if (e.Key !== undefined) failed.add(e.Key);
+    }
     done += batch.length - (res.Errors?.length ?? 0);
     onProgress({ operationId, kind: 'delete', done, total: keys.length, finished: false });
   }
   onProgress({ operationId, kind: 'delete', done, total: keys.length, finished: true });
   if (failures.length)
     throw new PailError('internal', `${failures.length} of ${keys.length} objects could not be deleted, for example ${failures[0]}`);
-  return { deleted: done };
+  // Like the confirmation, the answer counts objects, not the folder markers that went with them.
+  return { deleted: keys.filter((key) => !markers.has(key) && !failed.has(key)).length };
 }
 
 /** S3's CopySource: bucket and key, URL-encoded. */
