@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PailApi } from '../../preload/contract/channels.js';
 import type { ListingPageEvent, OperationProgressEvent } from '../../preload/contract/types.js';
 import { createPailCore } from '../../main/api/core.js';
@@ -286,6 +286,17 @@ describe('browsing the local bucket', () => {
     off();
     expect(progress.map((p) => p.done)).toEqual([0, 1000, 2000, 2500, 2500]);
     expect(unwrap(await api.listFolders('local', 'photos', ''))).toEqual([{ key: 'final/', name: 'final/', kind: 'folder' }]);
+  });
+
+  it('creates a folder marker without the SDK warning about a stream of unknown length', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      unwrap(await api.createFolder('local', 'photos', 'quiet'));
+      expect(warn.mock.calls.flat().join(' ')).not.toContain('unknown length');
+    } finally {
+      warn.mockRestore();
+    }
+    unwrap(await api.deleteObjects({ connectionId: 'local', bucket: 'photos', keys: ['quiet/'], prefixes: [], operationId: 'del-quiet' }));
   });
 
   it("counts and reports a folder's objects without its own marker object", async () => {

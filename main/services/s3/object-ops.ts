@@ -22,7 +22,8 @@ const COPY_PART_SIZE = 512 * 1024 ** 2;
 export async function createFolder(client: S3Client, bucket: string, key: string): Promise<void> {
   const folderKey = key.endsWith('/') ? key : `${key}/`;
   if (folderKey === '/' || folderKey.includes('//')) throw new PailError('invalid-input', 'Folder names cannot be empty or contain "//".');
-  await client.send(new PutObjectCommand({ Bucket: bucket, Key: folderKey, Body: '' }));
+  // ContentLength: the SDK adds none for an empty body, then warns about "a Stream of unknown length".
+  await client.send(new PutObjectCommand({ Bucket: bucket, Key: folderKey, Body: '', ContentLength: 0 }));
 }
 
 /** Every key a selection covers: the chosen keys plus everything under each chosen folder. */

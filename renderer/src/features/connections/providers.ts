@@ -52,9 +52,13 @@ export interface ConnectionFormValues {
   secretAccessKey: string;
 }
 
+/**
+ * A new connection's form. It opens on "Custom S3-compatible", whose endpoint field MinIO, Ceph or a
+ * local server needs; AWS and the other presets are one choice away, first in the form.
+ */
 export const EMPTY_FORM: ConnectionFormValues = {
   name: '',
-  provider: 'aws',
+  provider: 'custom',
   region: '',
   accountId: '',
   endpoint: '',
