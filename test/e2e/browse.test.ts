@@ -143,6 +143,23 @@ describeNeeding('Pail in the browser', chromiumMissing(), () => {
     await dialog.waitFor({ state: 'detached' });
   });
 
+  it('serves the icon the page names, so no page load logs a 404', async () => {
+    const failed: string[] = [];
+    const fresh = await page.context().newPage();
+    fresh.on('response', (res) => {
+      if (res.status() >= 400) failed.push(`${res.status()} ${res.url()}`);
+    });
+    await fresh.goto(`${served.origin}/`);
+    await fresh.getByRole('tree', { name: 'Connections' }).waitFor();
+    const icon = await fresh.locator('link[rel="icon"]').getAttribute('href');
+    expect(icon).not.toBeNull();
+    const res = await fresh.request.get(new URL(icon!, `${served.origin}/`).href);
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-type']).toContain('image/svg+xml');
+    expect(failed).toEqual([]);
+    await fresh.close();
+  });
+
   it('refuses requests without the token', async () => {
     const res = await fetch(`${served.origin}/`);
     expect(res.status).toBe(401);

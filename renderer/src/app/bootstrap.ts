@@ -1,6 +1,7 @@
 import type { PailApi } from '../../../preload/contract';
 import { callOrAlert } from '../api/call';
 import { connectEvents } from '../api/events';
+import { followListingsIntoTree } from '../features/connections/tree-actions';
 import { applyConnections } from '../store/connections-slice';
 import { useStore } from '../store/store';
 
@@ -10,8 +11,12 @@ import { useStore } from '../store/store';
  */
 export function startApp(api: PailApi): () => void {
   const disconnect = connectEvents(api);
+  const unfollow = followListingsIntoTree();
   void loadInitialState();
-  return disconnect;
+  return () => {
+    unfollow();
+    disconnect();
+  };
 }
 
 async function loadInitialState(): Promise<void> {
