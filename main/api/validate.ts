@@ -45,3 +45,46 @@ export function parseArgs(args: unknown[], shape: readonly z.ZodType[]): unknown
   }
   return shape.map((schema, i) => schema.parse(args[i]));
 }
+
+// ---- transfers ----
+const conflictPolicy = z.enum(['ask', 'overwrite', 'skip', 'keep-both']);
+export const conflictChoice = z.enum(['overwrite', 'skip', 'keep-both']);
+const localPath = z.string().min(1).max(4096);
+const prefix = key.refine((p) => p === '' || p.endsWith('/'), 'a destination prefix is empty or ends with "/"');
+const streamedFile = z.object({
+  relativePath: z.string().min(1).max(1024),
+  size: z
+    .number()
+    .int()
+    .min(0)
+    .max(5 * 1024 ** 4),
+  lastModified: z.number().int().min(0),
+  type: z.string().max(255).optional(),
+});
+export const uploadRequest = z
+  .object({
+    connectionId: id,
+    bucket,
+    prefix,
+    paths: z.array(localPath).min(1).max(10_000).optional(),
+    files: z.array(streamedFile).min(1).max(1_000_000).optional(),
+    conflict: conflictPolicy.optional(),
+  })
+  .refine((r) => (r.paths === undefined) !== (r.files === undefined), 'give either local paths or streamed files');
+export const downloadRequest = z.object({
+  connectionId: id,
+  bucket,
+  keys: z.array(key.min(1)).max(1_000_000),
+  prefixes: z.array(key).max(10_000),
+  destination: localPath,
+  conflict: conflictPolicy.optional(),
+});
+export const copyRequest = z.object({
+  from: z.object({ connectionId: id, bucket, keys: z.array(key.min(1)).max(1_000_000), prefixes: z.array(key).max(10_000) }),
+  to: z.object({ connectionId: id, bucket, prefix }),
+  conflict: conflictPolicy.optional(),
+  deleteSource: z.boolean().optional(),
+});
+export const transferTarget = z.union([z.object({ ids: z.array(id).max(1_000_000) }), z.object({ all: z.literal(true) })]);
+export const unfinishedUploads = z.array(z.object({ key: key.min(1), uploadId: z.string().min(1).max(1024) })).max(10_000);
+export const streamDisposition = z.enum(['inline', 'attachment']);

@@ -1,18 +1,21 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { METHOD_NAMES, methodChannel } from '../../preload/contract/channels.js';
 import type { PailCore } from '../api/core-types.js';
-import type { HandlerTable } from '../api/handler-table.js';
-import { dispatchIpcCall, forwardEvent } from './pure/ipc-dispatch.js';
+import type { CoreGate } from './pure/core-gate.js';
+import { dispatchGatedCall, forwardEvent } from './pure/ipc-dispatch.js';
 import type { IpcSender } from './pure/trusted-sender.js';
 
 /** The main window, or undefined while there is none (macOS keeps running without windows). */
 export type MainWindowRef = () => BrowserWindow | undefined;
 
-/** One `ipcMain.handle` per contract method; each checks its sender before calling the handler. */
-export function registerIpcHandlers(handlers: HandlerTable, mainWindow: MainWindowRef): () => void {
+/**
+ * One `ipcMain.handle` per contract method; each checks its sender, then waits for the core
+ * through the gate (registered before the core exists, so the window's first calls wait for it).
+ */
+export function registerIpcHandlers(gate: CoreGate<PailCore>, mainWindow: MainWindowRef): () => void {
   for (const method of METHOD_NAMES) {
     ipcMain.handle(methodChannel(method), (event, ...args: unknown[]) =>
-      dispatchIpcCall(handlers, method, describeSender(event, mainWindow()), args),
+      dispatchGatedCall(gate, method, describeSender(event, mainWindow()), args),
     );
   }
   return () => {

@@ -1,9 +1,18 @@
+import { readFile } from 'node:fs/promises';
 import { startLocalS3 } from '../services/local-s3/index.js';
 import { defaultLocalBucketDir } from '../services/settings/pail-home.js';
 import { parseArgs, stopSignal, UsageError } from './args.js';
 
-const USAGE =
-  'Usage: pail local-s3 [--data DIR] [--host H] [--port N] [--access-key K --secret-key S] [--log]\n  --data defaults to $PAIL_HOME/local-bucket';
+/** The environment variable that may hold the secret key (a command line is visible to every local user in `ps`). */
+const SECRET_KEY_ENV = 'PAIL_LOCAL_S3_SECRET_KEY';
+
+const USAGE = [
+  'Usage: pail local-s3 [--data DIR] [--host H] [--port N] [--access-key K [--secret-key-file PATH | --secret-key S]] [--log]',
+  '  --data defaults to $PAIL_HOME/local-bucket',
+  `  the secret key: --secret-key-file PATH (its first line) or --secret-key S, else $${SECRET_KEY_ENV}`,
+  '    (--secret-key is visible to every local user in `ps`; prefer the file or the variable)',
+  '  without --access-key a key pair is generated once and kept in the data folder',
+].join('\n');
 
 /**
  * Runs the embedded S3 server until SIGINT/SIGTERM. Prints `Local S3 listening on http://H:PORT`,
@@ -12,7 +21,10 @@ const USAGE =
 export async function runLocalS3Command(args: string[]): Promise<number> {
   let options;
   try {
-    const parsed = parseArgs(args, { values: ['data', 'host', 'port', 'access-key', 'secret-key'], flags: ['log', 'help'] });
+    const parsed = parseArgs(args, {
+      values: ['data', 'host', 'port', 'access-key', 'secret-key', 'secret-key-file'],
+      flags: ['log', 'help'],
+    });
     if (parsed.has('help')) {
       process.stdout.write(`${USAGE}\n`);
       return 0;
@@ -22,9 +34,15 @@ export async function runLocalS3Command(args: string[]): Promise<number> {
     const port = Number(parsed.get('port') ?? 0);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a number from 0 to 65535');
     const accessKey = parsed.get('access-key');
-    const secretKey = parsed.get('secret-key');
+    const secretKey = await secretKeyFrom(parsed.get('secret-key'), parsed.get('secret-key-file'), accessKey !== undefined);
     if ((accessKey === undefined) !== (secretKey === undefined))
-      throw new UsageError('Give --access-key and --secret-key together, or neither');
+      throw new UsageError(
+        `Give --access-key together with a secret key (--secret-key-file, $${SECRET_KEY_ENV} or --secret-key), or neither`,
+      );
+    if (parsed.has('secret-key'))
+      process.stderr.write(
+        `Warning: --secret-key is visible to every user of this machine (ps). Use --secret-key-file or $${SECRET_KEY_ENV} instead.\n`,
+      );
     options = {
       dataDir: data,
       host: (parsed.get('host') as string | undefined) ?? '127.0.0.1',
@@ -60,6 +78,33 @@ export async function runLocalS3Command(args: string[]): Promise<number> {
   await server.close();
   process.stdout.write('Local S3 stopped.\n');
   return 0;
+}
+
+/**
+ * The secret key from --secret-key-file (its first line) or --secret-key, else the environment
+ * variable. Giving both the file and the option is a mistake, not a silent choice. The
+ * variable alone, without --access-key, is ignored (it may be set for another run).
+ */
+async function secretKeyFrom(
+  option: string | true | undefined,
+  file: string | true | undefined,
+  withAccessKey: boolean,
+): Promise<string | undefined> {
+  if (option !== undefined && file !== undefined) throw new UsageError('Give --secret-key or --secret-key-file, not both');
+  if (typeof file === 'string') {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      throw new UsageError(`Cannot read --secret-key-file ${file}: ${(err as Error).message}`);
+    }
+    const secret = text.split(/\r?\n/)[0]!.trim();
+    if (!secret) throw new UsageError(`--secret-key-file ${file} is empty`);
+    return secret;
+  }
+  if (typeof option === 'string') return option;
+  const fromEnv = process.env[SECRET_KEY_ENV];
+  return withAccessKey && fromEnv ? fromEnv : undefined;
 }
 
 function isLoopback(host: string): boolean {

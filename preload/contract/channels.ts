@@ -20,6 +20,19 @@ import type {
   OperationRef,
   Settings,
 } from './types.js';
+import type {
+  ConflictChoice,
+  CopyRequest,
+  DownloadRequest,
+  ObjectStreamTicket,
+  TransferDefaults,
+  TransferSnapshot,
+  TransfersChangedEvent,
+  TransferTarget,
+  TransferSummary,
+  UnfinishedUpload,
+  UploadRequest,
+} from './transfers.js';
 
 /**
  * Every call the renderer may make, as plain signatures. Both transports (Electron IPC and
@@ -52,6 +65,40 @@ export interface PailMethods {
   deleteObjects(selection: ObjectSelection & OperationRef): { deleted: number };
   moveObjects(request: MoveRequest): { moved: number };
   getObjectDetails(connectionId: string, bucket: string, key: string): ObjectDetails;
+  /** Cancels a long operation (delete, move) by the id its caller chose. */
+  cancelOperation(operationId: string): null;
+
+  /**
+   * Queues uploads. Browser mode (`files`): the answer lists one transfer per file, each with the
+   * `streamPath` the page PUTs that file's bytes to; a file matching an unfinished upload (same
+   * destination, name, size and lastModified) resumes it.
+   */
+  enqueueUploads(request: UploadRequest): { groupId: string; transfers: TransferSummary[] };
+  /** Queues downloads of objects and whole folders under a local folder. */
+  enqueueDownloads(request: DownloadRequest): { groupId: string };
+  /** Queues a copy or move: server-side within one connection, streamed between connections. */
+  enqueueCopy(request: CopyRequest): { groupId: string };
+  /** The whole queue, for the panel on open (then `didChangeTransfers` events). */
+  listTransfers(): TransferSnapshot;
+  /** A paused transfer sends no more bytes, not only no new parts. */
+  pauseTransfers(target: TransferTarget): null;
+  resumeTransfers(target: TransferTarget): null;
+  /** Cancelling a multipart upload aborts it on the server: no orphaned parts. */
+  cancelTransfers(target: TransferTarget): null;
+  /** Retries failed transfers, continuing what was already sent (never a duplicate upload). */
+  retryTransfers(target: TransferTarget): null;
+  /** Removes finished (done, skipped, cancelled) transfers from the queue. */
+  clearFinishedTransfers(): null;
+  /** Answers parked conflicts. */
+  resolveConflicts(target: TransferTarget, choice: ConflictChoice): null;
+  getTransferDefaults(): TransferDefaults;
+  /** Multipart uploads in a bucket that were never completed (ListMultipartUploads). */
+  listUnfinishedUploads(connectionId: string, bucket: string): UnfinishedUpload[];
+  abortUnfinishedUploads(connectionId: string, bucket: string, uploads: { key: string; uploadId: string }[]): { aborted: number };
+  /** A one-time streaming path for previewing or saving one object in the page (browser mode). */
+  createObjectStream(connectionId: string, bucket: string, key: string, disposition: 'inline' | 'attachment'): ObjectStreamTicket;
+  /** Downloads an object to a temporary folder and opens it with the system's app (Electron). */
+  openObjectExternally(connectionId: string, bucket: string, key: string): null;
 
   getLocalBucketStatus(): LocalBucketStatus;
   startLocalBucket(): LocalBucketStatus;
@@ -73,6 +120,8 @@ export interface PailEvents {
   didProgress: OperationProgressEvent;
   didChangeLocalBucket: LocalBucketStatus;
   didChangeConnections: ConnectionProfile[];
+  /** The queue changed (coalesced: a few events a second at most). */
+  didChangeTransfers: TransfersChangedEvent;
 }
 
 export type MethodName = keyof PailMethods;
@@ -99,6 +148,22 @@ export const METHOD_NAMES = [
   'deleteObjects',
   'moveObjects',
   'getObjectDetails',
+  'cancelOperation',
+  'enqueueUploads',
+  'enqueueDownloads',
+  'enqueueCopy',
+  'listTransfers',
+  'pauseTransfers',
+  'resumeTransfers',
+  'cancelTransfers',
+  'retryTransfers',
+  'clearFinishedTransfers',
+  'resolveConflicts',
+  'getTransferDefaults',
+  'listUnfinishedUploads',
+  'abortUnfinishedUploads',
+  'createObjectStream',
+  'openObjectExternally',
   'getLocalBucketStatus',
   'startLocalBucket',
   'stopLocalBucket',
@@ -114,6 +179,7 @@ export const EVENT_NAMES = [
   'didProgress',
   'didChangeLocalBucket',
   'didChangeConnections',
+  'didChangeTransfers',
 ] as const satisfies readonly EventName[];
 
 type Missing<All, Listed> = Exclude<All, Listed>;

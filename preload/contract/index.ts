@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './types.js';
 export * from './browser-transport.js';
 export * from './provider-endpoints.js';
+export * from './transfers.js';

@@ -2,7 +2,8 @@
 // stub Electron folder (-c.electronDist) and we inspect what went into app.asar.
 import { extractFile, listPackage, statFile } from '@electron/asar';
 import { spawn } from 'node:child_process';
-import { copyFile, cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { getCurrentFuseWire } from '@electron/fuses';
+import { cp, copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAIL_CSP_OPTIONS } from '../../main/app/pure/csp.js';
 import { freshElectronBundles, rendererNeedsBuild } from '../../scripts/build-electron.js';
 import { isNodeBuiltin, packageNameOf } from '../../scripts/lib/bundle-checks.js';
+import { ICNS_TYPES, ICO_SIZES, LINUX_ICON_SIZES, pngSize, readIcnsEntries, readIcoEntries } from '../../scripts/lib/icon-files.js';
 import { createStubElectronDist, linkTree, normalizeAsarListing, resolvePackageIn } from '../support/packaging-fixtures.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -67,10 +69,11 @@ describe.skipIf(process.platform === 'win32')('packaging (electron-builder --lin
   let files: Set<string>;
   let packageJson: PackageJson;
   let builderOutput = '';
+  let project: string;
 
   beforeAll(async () => {
     staging = await mkdtemp(path.join(tmpdir(), 'pail-packaging-'));
-    const project = path.join(staging, 'project');
+    project = path.join(staging, 'project');
     const dist = path.join(project, 'dist');
     await mkdir(project, { recursive: true });
     packageJson = JSON.parse(await readFile(path.join(REPO, 'package.json'), 'utf8')) as PackageJson;
@@ -95,6 +98,12 @@ describe.skipIf(process.platform === 'win32')('packaging (electron-builder --lin
 
     for (const file of ['package.json', 'package-lock.json', 'electron-builder.yml'])
       await copyFile(path.join(REPO, file), path.join(project, file));
+    // What electron-builder.yml refers to: the hooks and the build resources (icons, entitlements).
+    await cp(path.join(REPO, 'scripts', 'packaging'), path.join(project, 'scripts', 'packaging'), { recursive: true });
+    await cp(path.join(REPO, 'build'), path.join(project, 'build'), { recursive: true });
+    // What `npm run bench` leaves in dist/, which must never ship.
+    await mkdir(path.join(dist, 'bench'), { recursive: true });
+    await writeFile(path.join(dist, 'bench', 'results.json'), '{}\n');
     await linkTree(path.join(REPO, 'node_modules'), path.join(project, 'node_modules'));
     const electronVersion = (JSON.parse(await readFile(require.resolve('electron/package.json'), 'utf8')) as { version: string }).version;
     const stub = await createStubElectronDist(path.join(staging, 'electron-stub'), electronVersion);
@@ -223,5 +232,52 @@ describe.skipIf(process.platform === 'win32')('packaging (electron-builder --lin
     expect((await stat(path.join(unpacked, 'resources', 'app.asar.unpacked', keytarNode))).isFile()).toBe(true);
     const natives = [...files].filter((file) => file.endsWith('.node'));
     for (const file of natives) expect(statFile(archive, file), file).toMatchObject({ unpacked: true });
+  });
+
+  it('leaves out dist/bench and every source map (the bundles are built with them)', async () => {
+    expect((await stat(path.join(project, 'dist', 'main', 'main.cjs.map'))).isFile()).toBe(true);
+    expect([...files].filter((file) => file.startsWith('dist/bench'))).toEqual([]);
+    expect([...files].filter((file) => file.endsWith('.map'))).toEqual([]);
+  });
+
+  it('flips the fuses electron-builder.yml lists in the packaged binary', async () => {
+    // The stub carries Electron's defaults ('1' on, '0' off); electron-builder's electronFuses
+    // step rewrote them through @electron/fuses. Read back in wire order (FuseV1Options).
+    const wire = await getCurrentFuseWire(path.join(unpacked, 'pail'));
+    const state = (index: number) => String.fromCharCode((wire as unknown as Record<number, number>)[index]!);
+    expect({
+      runAsNode: state(0),
+      enableCookieEncryption: state(1),
+      enableNodeOptionsEnvironmentVariable: state(2),
+      enableNodeCliInspectArguments: state(3),
+      enableEmbeddedAsarIntegrityValidation: state(4),
+      onlyLoadAppFromAsar: state(5),
+      loadBrowserProcessSpecificV8Snapshot: state(6),
+      grantFileProtocolExtraPrivileges: state(7),
+    }).toEqual({
+      runAsNode: '0',
+      enableCookieEncryption: '1',
+      enableNodeOptionsEnvironmentVariable: '0',
+      enableNodeCliInspectArguments: '0',
+      enableEmbeddedAsarIntegrityValidation: '1',
+      onlyLoadAppFromAsar: '1',
+      loadBrowserProcessSpecificV8Snapshot: '0',
+      grantFileProtocolExtraPrivileges: '0',
+    });
+  });
+
+  it('ran the afterPack check of keytar’s architecture', () => {
+    expect(builderOutput).toMatch(/pail: keytar\.node is x64, as the app/);
+  });
+
+  it('has the icons the configuration names, at every size', async () => {
+    const linuxIcons = path.join(project, 'build', 'icons');
+    for (const size of LINUX_ICON_SIZES) {
+      expect(pngSize(await readFile(path.join(linuxIcons, `${size}x${size}.png`)))).toEqual({ width: size, height: size });
+    }
+    expect(readIcoEntries(await readFile(path.join(project, 'build', 'icon.ico'))).map((entry) => entry.size)).toEqual([...ICO_SIZES]);
+    expect(readIcnsEntries(await readFile(path.join(project, 'build', 'icon.icns')))).toEqual(
+      ICNS_TYPES.map(([type, size]) => ({ type, size })),
+    );
   });
 });

@@ -1,16 +1,33 @@
 import { chmod, copyFile, link, lstat, mkdir, readdir, readlink, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
+/** Where @electron/fuses finds the fuse wire in an Electron binary. */
+export const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+/**
+ * Electron's fuse defaults as shipped ('1' on, '0' off), in wire order: RunAsNode on, cookie
+ * encryption off, NODE_OPTIONS on, --inspect on, asar integrity off, only-asar off, browser V8
+ * snapshot off, file:// extra privileges on.
+ */
+export const ELECTRON_DEFAULT_FUSES = '10110001';
+
 /**
  * A stand-in for Electron's unpacked Linux distribution, for `-c.electronDist`. electron-builder
  * copies the folder into `linux-unpacked/` and renames its `electron` executable after the app;
  * that executable is the only file it requires (found by running it on an empty folder). The
- * stub says what it is if anyone runs it.
+ * stub says what it is if anyone runs it. After its script it carries a fuse wire laid out as in
+ * Electron's binary (sentinel, version 1, length, one byte per fuse, Electron's defaults), so
+ * electron-builder's `electronFuses` can flip it and a test can read the result back.
  */
 export async function createStubElectronDist(dir: string, version: string): Promise<string> {
   await mkdir(dir, { recursive: true });
   const binary = path.join(dir, 'electron');
-  await writeFile(binary, '#!/bin/sh\necho "stub Electron for packaging tests: not runnable" >&2\nexit 1\n');
+  const script = Buffer.from('#!/bin/sh\necho "stub Electron for packaging tests: not runnable" >&2\nexit 1\n');
+  const wire = Buffer.concat([
+    Buffer.from(FUSE_SENTINEL, 'ascii'),
+    Buffer.from([1, ELECTRON_DEFAULT_FUSES.length]),
+    Buffer.from(ELECTRON_DEFAULT_FUSES),
+  ]);
+  await writeFile(binary, Buffer.concat([script, wire, Buffer.from('\n')]));
   await chmod(binary, 0o755);
   await writeFile(path.join(dir, 'version'), version);
   return dir;

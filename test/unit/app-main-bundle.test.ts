@@ -4,7 +4,7 @@
 // and what our handlers answer, not how Electron itself behaves.
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { copyFile, cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,21 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 interface Report {
   beforeReady: string[];
+  startupCalls: string[];
+  calls: string[];
+  titles: string[];
+  titlePrevented: boolean;
+  deviceStatus: number;
+  bridge: { status: number; body: unknown };
+  exitCode: number;
+  callDuringShutdown: unknown;
+  earlyCall: unknown;
+  localBucketListening: boolean;
+  localBucketListeningAfterExit: boolean;
+  windowsOpenedDuringShutdown: number;
+  shutdownDelayed: boolean;
+  addedConnection: unknown;
+  callsBeforeQuit: string[];
   schemes: Array<{ scheme: string; privileges: Record<string, boolean> }>;
   userData: string;
   webPreferences: Record<string, unknown>;
@@ -47,11 +62,16 @@ let work: string;
 let driver: string;
 let mainScript: string;
 
-function runDriver(scenario: 'run' | 'locked' | 'broken', pailHome: string): Promise<Report> {
+function runDriver(
+  scenario: 'run' | 'sigterm' | 'power' | 'locked' | 'broken',
+  pailHome: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<Report> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, PAIL_HOME: pailHome };
+    // No usable D-Bus session: keytar is unavailable at once, so the safeStorage fallback is asked.
+    const childEnv = { ...process.env, PAIL_HOME: pailHome, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/pail-test-bus', ...env };
     const child = spawn(process.execPath, [driver, mainScript, work, path.join(work, 'appData'), scenario], {
-      env,
+      env: childEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -64,6 +84,11 @@ function runDriver(scenario: 'run' | 'locked' | 'broken', pailHome: string): Pro
       else reject(new Error(`the driver produced no report:\n${output}`));
     });
   });
+}
+
+/** The entries of `calls` that are in `wanted`, in the order they happened. */
+function inOrder(calls: string[], wanted: string[]): string[] {
+  return calls.filter((call) => wanted.includes(call));
 }
 
 beforeAll(async () => {
@@ -101,7 +126,7 @@ describe('dist/main/main.cjs against a fake electron', () => {
     report = await runDriver('run', pailHome);
   }, 60_000);
 
-  it('does its before-ready work before ready: name, userData = PAIL_HOME, sandbox, privileged app: scheme, lock', () => {
+  it('does its before-ready work before ready: name, userData = PAIL_HOME (created first), sandbox, privileged app: scheme, lock', () => {
     expect(report.errors).toEqual([]);
     expect(report.beforeReady).toEqual([
       'app.setName:Pail',
@@ -162,21 +187,86 @@ describe('dist/main/main.cjs against a fake electron', () => {
     expect(flat).not.toContain('toggleDevTools');
   });
 
-  it('closes the core before quitting', () => {
-    // First quit is held (will-quit prevented) until core.close() settles, then quits again.
-    expect(report.quitCalls).toEqual(['app.quit', 'app.quit']);
+  it('shows the window first, titled as starting, and brings the services up behind it', () => {
+    // The page's first call, made as the window appeared, waited for the core, then got its answer.
+    expect(
+      inOrder(report.startupCalls, ['BrowserWindow.new', 'window.show', 'safeStorage.isAsyncEncryptionAvailable', 'early call answered']),
+    ).toEqual(['BrowserWindow.new', 'window.show', 'safeStorage.isAsyncEncryptionAvailable', 'early call answered']);
+    expect(report.titles).toEqual(['Pail — starting…', 'Pail']);
+    expect(report.titlePrevented).toBe(true);
+  });
+
+  it('asks safeStorage only asynchronously, after the window shows, when keytar is unavailable; basic_text protects nothing', () => {
+    // The fake's synchronous safeStorage calls throw: had main used them, startup would have failed.
+    expect(report.startupCalls.filter((call) => call.startsWith('safeStorage.'))).toEqual(['safeStorage.isAsyncEncryptionAvailable']);
+    expect(report.trustedAppInfo).toMatchObject({ ok: true, value: { secretStorage: 'session' } });
+  });
+
+  it('turns off the spell checker’s dictionary downloads (not macOS)', () => {
+    expect(report.startupCalls).toContain('session.setSpellCheckerEnabled:false');
+    expect(report.webPreferences.spellcheck).toBe(false);
+  });
+
+  it('refuses Windows device names on app:// and answers browser-mode calls with the bridge message', () => {
+    expect(report.deviceStatus).toBe(404);
+    expect(report.bridge.status).toBe(503);
+    expect(report.bridge.body).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^Pail could not start its bridge/) } });
+  });
+
+  it('quits through one path: stop accepting work, close the core (the local bucket stops), exit once', () => {
+    expect(report.localBucketListening).toBe(true);
+    // The first quit is held (before-quit prevented) and starts the shutdown, which hides the
+    // window at once; the second joins it; app.exit once, with no relaunch.
+    expect(report.quitCalls).toEqual(['app.quit', 'window.hide', 'app.quit', 'app.exit:0']);
+    expect(report.exitCode).toBe(0);
+    expect(report.callDuringShutdown).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(report.localBucketListeningAfterExit).toBe(false);
   });
 });
 
+describe('safeStorage that protects', () => {
+  it('becomes the secret store when keytar is unavailable, encrypting with encryptStringAsync into PAIL_HOME', async () => {
+    const home = path.join(work, 'home-safe');
+    const report = await runDriver('run', home, { FAKE_SAFE_STORAGE: 'protects' });
+    expect(report.trustedAppInfo).toMatchObject({ ok: true, value: { secretStorage: 'safe-storage' } });
+    expect(report.addedConnection).toMatchObject({ ok: true });
+    expect(report.callsBeforeQuit).toContain('safeStorage.encryptStringAsync');
+    const saved = await readFile(path.join(home, 'secrets.safe.json'), 'utf8');
+    expect(Object.keys(JSON.parse(saved) as object).length).toBeGreaterThan(0);
+    expect(saved).not.toContain('fake-electron-secret-0123456789');
+  }, 60_000);
+});
+
+describe('SIGTERM', () => {
+  it('takes the same path, and a launch during it relaunches after exit instead of opening a doomed window', async () => {
+    const report = await runDriver('sigterm', path.join(work, 'home-sigterm'));
+    expect(report.exitCode).toBe(0);
+    expect(report.windowsOpenedDuringShutdown).toBe(0);
+    expect(inOrder(report.calls, ['window.hide', 'app.relaunch', 'app.exit:0'])).toEqual(['window.hide', 'app.relaunch', 'app.exit:0']);
+  }, 60_000);
+});
+
+describe('OS shutdown or logout (powerMonitor)', () => {
+  it('asks the OS to wait, then takes the same path', async () => {
+    const report = await runDriver('power', path.join(work, 'home-power'));
+    expect(report.shutdownDelayed).toBe(true);
+    expect(report.exitCode).toBe(0);
+    expect(inOrder(report.calls, ['window.hide', 'app.exit:0'])).toEqual(['window.hide', 'app.exit:0']);
+  }, 60_000);
+});
+
 describe('a core that cannot start', () => {
-  it('says why in an error box and exits, without a window', async () => {
-    // PAIL_HOME is a file, so the core cannot create its folder.
+  it('shows the window, says why in an error box, answers waiting calls, and exits 1', async () => {
+    // PAIL_HOME is a file, so neither userData nor the core can use it.
     const notAFolder = path.join(work, 'not-a-folder');
     await writeFile(notAFolder, '');
     const report = await runDriver('broken', notAFolder);
     expect(report.errors).toHaveLength(1);
     expect(report.errors[0]).toMatch(/^Pail could not start: /);
-    expect(report.windows).toBe(0);
+    expect(report.windows).toBe(1);
+    expect(report.exitCode).toBe(1);
+    expect(report.beforeReady).not.toContain('app.setPath:userData');
+    expect(report.earlyCall).toMatchObject({ ok: false, error: { code: 'internal' } });
   }, 60_000);
 });
 

@@ -12,9 +12,10 @@ import {
 } from '../../main/app/pure/encrypted-file-secret-store.js';
 
 /** Stands in for Electron's safeStorage: a reversible transform that changes every byte. */
+const xor = (bytes: Buffer) => Buffer.from(bytes.map((b) => b ^ 0x5a));
 const fakeCipher: StringCipher = {
-  encryptString: (plain) => Buffer.from(Buffer.from(plain, 'utf8').map((b) => b ^ 0x5a)),
-  decryptString: (encrypted) => Buffer.from(encrypted.map((b) => b ^ 0x5a)).toString('utf8'),
+  encryptString: async (plain) => xor(Buffer.from(plain, 'utf8')),
+  decryptString: async (encrypted) => ({ result: xor(encrypted).toString('utf8'), shouldReEncrypt: false }),
 };
 
 let home: string;
@@ -39,7 +40,7 @@ describe('EncryptedFileSecretStore', () => {
     expect(text).not.toContain('wJalrXUtnFEMI');
     const onDisk = JSON.parse(text) as Record<string, string>;
     expect(Object.keys(onDisk).sort()).toEqual(['conn-1', 'conn-2']);
-    expect(fakeCipher.decryptString(Buffer.from(onDisk['conn-2']!, 'base64'))).toBe('sécret ✓');
+    expect((await fakeCipher.decryptString(Buffer.from(onDisk['conn-2']!, 'base64'))).result).toBe('sécret ✓');
     if (process.platform !== 'win32') expect((await stat(file)).mode & 0o777).toBe(0o600);
 
     // A fresh store (the next launch) reads the same file.
@@ -91,11 +92,33 @@ describe('EncryptedFileSecretStore', () => {
     await new EncryptedFileSecretStore(file, fakeCipher).set('a', '1');
     const otherMachine: StringCipher = {
       ...fakeCipher,
-      decryptString: () => {
-        throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+      decryptString: async () => {
+        throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptStringAsync.');
       },
     };
     await expect(new EncryptedFileSecretStore(file, otherMachine).get('a')).rejects.toBeInstanceOf(SecretUnreadableError);
+  });
+
+  it('re-encrypts a secret when the OS key was rotated (decryptStringAsync says shouldReEncrypt)', async () => {
+    await new EncryptedFileSecretStore(file, fakeCipher).set('a', 'the secret');
+    const before = JSON.parse(await readFile(file, 'utf8')) as Record<string, string>;
+    // The new key: a different transform; the old ciphertext still decrypts, flagged for re-encryption.
+    const newKey = (bytes: Buffer) => Buffer.from(bytes.map((b) => b ^ 0x33));
+    const rotated: StringCipher = {
+      encryptString: async (plain) => newKey(Buffer.from(plain, 'utf8')),
+      decryptString: async (encrypted) => {
+        const old = await fakeCipher.decryptString(encrypted);
+        return old.result === 'the secret'
+          ? { result: old.result, shouldReEncrypt: true }
+          : { result: newKey(encrypted).toString('utf8'), shouldReEncrypt: false };
+      },
+    };
+    const store = new EncryptedFileSecretStore(file, rotated);
+    expect(await store.get('a')).toBe('the secret');
+    const after = JSON.parse(await readFile(file, 'utf8')) as Record<string, string>;
+    expect(after.a).not.toBe(before.a);
+    expect(newKey(Buffer.from(after.a!, 'base64')).toString('utf8')).toBe('the secret');
+    expect(await new EncryptedFileSecretStore(file, rotated).get('a')).toBe('the secret');
   });
 });
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppProtocolHandler } from '../../main/app/pure/app-protocol-handler.js';
-import { APP_ENTRY_URL, isAppUrl, resolveAppRequest } from '../../main/app/pure/app-url.js';
+import { BRIDGE_MISSING } from '../../main/app/pure/app-protocol-handler.js';
+import { APP_ENTRY_URL, isAppUrl, isWindowsDeviceName, resolveAppRequest } from '../../main/app/pure/app-url.js';
 
 const root = '/srv/pail/dist/renderer';
 
@@ -53,6 +54,36 @@ describe('resolveAppRequest', () => {
 
   it('serves only GET and HEAD', () => {
     expect(resolveAppRequest('POST', 'app://pail/index.html', root).status).toBe(405);
+  });
+
+  it.each([
+    'app://pail/CON',
+    'app://pail/nul',
+    'app://pail/assets/con.js',
+    'app://pail/assets/NUL.txt',
+    'app://pail/aux.tar.gz',
+    'app://pail/COM1',
+    'app://pail/lpt9.css',
+    'app://pail/com%C2%B9.js',
+    'app://pail/CONIN$',
+    'app://pail/conout$.txt',
+    'app://pail/prn.%20',
+    'app://pail/nul...',
+    'app://pail/con%20.txt',
+    'app://pail/assets%5Ccon',
+    'app://pail/con/index.html',
+  ])('refuses the Windows device name in %s, on every platform', (url) => {
+    expect(resolveAppRequest('GET', url, root)).toMatchObject({ status: 404, reason: 'a Windows device name' });
+    expect(resolveAppRequest('GET', url, 'C:\\Pail\\renderer', path.win32)).toMatchObject({ status: 404 });
+  });
+});
+
+describe('isWindowsDeviceName', () => {
+  it('matches device names with any extension, and nothing that merely starts like one', () => {
+    for (const name of ['CON', 'con', 'Nul.txt', 'COM0', 'com9.log', 'LPT1', 'lpt³', 'AUX.', 'PRN ', 'CONOUT$'])
+      expect(isWindowsDeviceName(name), name).toBe(true);
+    for (const name of ['console.js', 'icon.png', 'com10', 'lpt', 'nullable.js', 'auxiliary.css', 'index.html', 'COM', 'xCON', ''])
+      expect(isWindowsDeviceName(name), name).toBe(false);
   });
 });
 
@@ -122,5 +153,20 @@ describe('the app:// protocol handler', () => {
       expect(await response.text()).not.toContain('secret');
       expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
     }
+  });
+
+  it('answers browser-mode calls (the page lost its preload) with the bridge message as a result, never a bare 405', async () => {
+    for (const [url, method] of [
+      ['app://pail/api/call/listConnections', 'POST'],
+      ['app://pail/api/events', 'GET'],
+    ] as const) {
+      const response = await serve(new Request(url, { method }));
+      expect(response.status, url).toBe(503);
+      expect(response.headers.get('content-type')).toBe('application/json');
+      expect(await response.json()).toEqual(BRIDGE_MISSING);
+    }
+    expect(BRIDGE_MISSING.ok === false && BRIDGE_MISSING.error.message).toMatch(/^Pail could not start its bridge/);
+    // Only /api itself and below: a renderer file that merely starts with "api" is served as usual.
+    expect((await serve(new Request('app://pail/api.js'))).status).toBe(404);
   });
 });

@@ -12,6 +12,7 @@ import type { HandlerDeps } from './deps.js';
 import { localBucketHandlers } from './local-bucket.js';
 import { objectHandlers } from './objects.js';
 import { settingsHandlers } from './settings.js';
+import { transferHandlers } from './transfers.js';
 
 export type { HandlerDeps } from './deps.js';
 
@@ -28,6 +29,7 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     ...objectHandlers(deps),
     ...localBucketHandlers(deps),
     ...settingsHandlers(deps),
+    ...transferHandlers(deps),
   } satisfies AllHandlers;
 
   const table = {} as Record<MethodName, (args: unknown[]) => Promise<ApiResult<unknown>>>;

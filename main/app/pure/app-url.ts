@@ -26,7 +26,8 @@ export function isAppUrl(url: string | undefined): boolean {
  * Maps an `app://` request to a file under `root` (the built renderer). The path is decoded,
  * then resolved against the root, and refused unless it stays inside it: `..` segments, encoded
  * separators (`%2F`, `%5C`), absolute or drive-letter paths and NUL bytes never reach a file
- * outside. `/` serves index.html. `pathApi` is injectable so the Windows rules are tested on Linux.
+ * outside, and Windows device names (`CON`, `nul.txt`, `COM1`…) never reach a device, on every
+ * platform alike. `/` serves index.html. `pathApi` is injectable so the Windows rules are tested on Linux.
  */
 export function resolveAppRequest(method: string, url: string, root: string, pathApi: path.PlatformPath = path): AppRequestResolution {
   if (method !== 'GET' && method !== 'HEAD') return { status: 405, reason: `method ${method} not allowed` };
@@ -45,9 +46,26 @@ export function resolveAppRequest(method: string, url: string, root: string, pat
   }
   if (decoded.includes('\0')) return { status: 404, reason: 'NUL in path' };
   const relative = decoded.replace(/^[/\\]+/, '') || 'index.html';
+  if (relative.split(/[/\\]/).some(isWindowsDeviceName)) return { status: 404, reason: 'a Windows device name' };
   const base = pathApi.resolve(root);
   const filePath = pathApi.resolve(base, relative);
   const inside = filePath.startsWith(base.endsWith(pathApi.sep) ? base : base + pathApi.sep);
   if (!inside) return { status: 404, reason: 'outside the renderer root' };
   return { status: 200, filePath };
+}
+
+/** CON, PRN, AUX, NUL, COM0-9, LPT0-9 (and the superscript-digit forms), CONIN$, CONOUT$. */
+const DEVICE_NAME = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$/i;
+
+/**
+ * True when Windows would open a device rather than a file for this path segment: the device
+ * name alone or with any extension (`nul.txt`), trailing dots and spaces ignored, as Windows
+ * ignores them. The renderer never names a file so, so refusing them everywhere costs nothing.
+ */
+export function isWindowsDeviceName(segment: string): boolean {
+  const stem = segment
+    .replace(/[. ]+$/, '')
+    .split('.')[0]!
+    .trimEnd();
+  return DEVICE_NAME.test(stem);
 }

@@ -2,10 +2,14 @@ import { chmod, mkdir, open, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { SecretStore } from '../../services/credentials/secret-store.js';
 
-/** Encrypts and decrypts strings. Electron's `safeStorage` has exactly this shape. */
+/**
+ * Encrypts and decrypts strings, asynchronously: Electron's `safeStorage.encryptStringAsync` and
+ * `decryptStringAsync` (the synchronous API is deprecated in Electron 45 and gone in 46).
+ */
 export interface StringCipher {
-  encryptString(plainText: string): Buffer;
-  decryptString(encrypted: Buffer): string;
+  encryptString(plainText: string): Promise<Buffer>;
+  /** `shouldReEncrypt`: the OS key was rotated or upgraded; encrypting the text again is advised. */
+  decryptString(encrypted: Buffer): Promise<{ result: string; shouldReEncrypt: boolean }>;
 }
 
 /** The file name of the safeStorage-encrypted secrets in PAIL_HOME. */
@@ -34,19 +38,38 @@ export class EncryptedFileSecretStore implements SecretStore {
     const entries = await this.serialized(() => this.load());
     const encoded = entries.get(account);
     if (encoded === undefined) return undefined;
+    let decrypted: { result: string; shouldReEncrypt: boolean };
     try {
-      return this.cipher.decryptString(Buffer.from(encoded, 'base64'));
+      decrypted = await this.cipher.decryptString(Buffer.from(encoded, 'base64'));
     } catch {
       throw new SecretUnreadableError('The saved secret for this connection can no longer be decrypted on this computer; enter it again.');
     }
+    if (decrypted.shouldReEncrypt) await this.reEncrypt(account, encoded, decrypted.result);
+    return decrypted.result;
   }
 
   async set(account: string, secret: string): Promise<void> {
+    const encrypted = (await this.cipher.encryptString(secret)).toString('base64');
     await this.serialized(async () => {
       const entries = await this.load();
-      entries.set(account, this.cipher.encryptString(secret).toString('base64'));
+      entries.set(account, encrypted);
       await this.persist(entries);
     });
+  }
+
+  /** Stores `secret` under the current OS key, unless the entry changed meanwhile. Best effort. */
+  private async reEncrypt(account: string, previous: string, secret: string): Promise<void> {
+    try {
+      const encrypted = (await this.cipher.encryptString(secret)).toString('base64');
+      await this.serialized(async () => {
+        const entries = await this.load();
+        if (entries.get(account) !== previous) return;
+        entries.set(account, encrypted);
+        await this.persist(entries);
+      });
+    } catch {
+      // The old ciphertext still decrypts; the next read tries again.
+    }
   }
 
   async delete(account: string): Promise<void> {

@@ -3,6 +3,7 @@ import type { EventName, MethodName } from '../../../preload/contract/channels.j
 import { eventChannel } from '../../../preload/contract/channels.js';
 import type { HandlerTable } from '../../api/handler-table.js';
 import { isAppUrl } from './app-url.js';
+import type { CoreGate } from './core-gate.js';
 import { isTrustedSender, type IpcSender } from './trusted-sender.js';
 
 /** The reply to a call from anything but Pail's own page: the handler never runs. */
@@ -30,6 +31,34 @@ export async function dispatchIpcCall(
     console.error(`pail: handler ${method} threw ${error instanceof Error ? error.name : typeof error}`);
     return { ok: false, error: { code: 'internal', message: `Pail hit an unexpected error while running ${method}.` } };
   }
+}
+
+/** The reply to a call made while Pail is quitting: it is not started. */
+export const QUITTING: ApiResult<never> = {
+  ok: false,
+  error: { code: 'cancelled', message: 'Pail is quitting, so this was not started.' },
+};
+
+/** The reply to calls once the core failed to start (Pail shows why, then exits). */
+export const NOT_STARTED: ApiResult<never> = {
+  ok: false,
+  error: { code: 'internal', message: 'Pail could not start its services; see the error message it shows.' },
+};
+
+/**
+ * dispatchIpcCall through the gate: refuses untrusted senders at once, waits while the core is
+ * starting, and refuses calls once Pail is quitting (or the core failed to start).
+ */
+export async function dispatchGatedCall<C extends { handlers: HandlerTable }>(
+  gate: CoreGate<C>,
+  method: MethodName,
+  sender: IpcSender,
+  args: unknown[],
+): Promise<ApiResult<unknown>> {
+  if (!isTrustedSender(sender)) return ACCESS_DENIED;
+  const core = await gate.forCall();
+  if (!core) return gate.state === 'failed' ? NOT_STARTED : QUITTING;
+  return dispatchIpcCall(core.handlers, method, sender, args);
 }
 
 /** The main window as the event forwarder sees it. */

@@ -28,6 +28,9 @@ import { uploadPartCopy } from './operations/upload-part-copy.js';
 /** Where a request points: the service, a bucket, or an object. */
 export type Target = 'service' | 'bucket' | 'object';
 
+/** The grant an anonymous request needs: READ or WRITE on the bucket (ACL), or READ on the object. */
+export type AnonymousAccess = 'bucket-read' | 'bucket-write' | 'object-read';
+
 /** One row of the route table. */
 export interface Route {
   /** The AWS API name, for logs and errors. */
@@ -41,8 +44,12 @@ export interface Route {
   /** `list-type=2` style: the query parameter must have this value. */
   queryValue?: string;
   handler: OperationHandler;
-  /** Anonymous callers may reach it (it then authorizes against public-read itself). */
-  anonymous?: boolean;
+  /**
+   * What an anonymous caller needs to reach it (absent: only the owner may). `bucket-read` and
+   * `bucket-write` are checked against the bucket's ACL by the server; `object-read` by the
+   * operation itself, against the object's ACL and the bucket policy.
+   */
+  anonymous?: AnonymousAccess;
 }
 
 /**
@@ -57,10 +64,25 @@ export const ROUTES: readonly Route[] = [
   { name: 'GetBucketVersioning', method: 'GET', target: 'bucket', query: 'versioning', handler: getBucketVersioning },
   { name: 'GetBucketAcl', method: 'GET', target: 'bucket', query: 'acl', handler: getBucketAcl },
   { name: 'GetBucketPolicy', method: 'GET', target: 'bucket', query: 'policy', handler: getBucketPolicy },
-  { name: 'ListMultipartUploads', method: 'GET', target: 'bucket', query: 'uploads', handler: listMultipartUploads },
-  { name: 'ListObjectVersions', method: 'GET', target: 'bucket', query: 'versions', handler: listObjectVersions },
-  { name: 'ListObjectsV2', method: 'GET', target: 'bucket', query: 'list-type', queryValue: '2', handler: listObjectsV2 },
-  { name: 'ListObjects', method: 'GET', target: 'bucket', handler: listObjects },
+  {
+    name: 'ListMultipartUploads',
+    method: 'GET',
+    target: 'bucket',
+    query: 'uploads',
+    handler: listMultipartUploads,
+    anonymous: 'bucket-read',
+  },
+  { name: 'ListObjectVersions', method: 'GET', target: 'bucket', query: 'versions', handler: listObjectVersions, anonymous: 'bucket-read' },
+  {
+    name: 'ListObjectsV2',
+    method: 'GET',
+    target: 'bucket',
+    query: 'list-type',
+    queryValue: '2',
+    handler: listObjectsV2,
+    anonymous: 'bucket-read',
+  },
+  { name: 'ListObjects', method: 'GET', target: 'bucket', handler: listObjects, anonymous: 'bucket-read' },
   { name: 'PutBucketCors', method: 'PUT', target: 'bucket', query: 'cors', handler: putBucketCors },
   { name: 'PutBucketAcl', method: 'PUT', target: 'bucket', query: 'acl', handler: putBucketAcl },
   { name: 'PutBucketPolicy', method: 'PUT', target: 'bucket', query: 'policy', handler: putBucketPolicy },
@@ -68,22 +90,51 @@ export const ROUTES: readonly Route[] = [
   { name: 'DeleteBucketCors', method: 'DELETE', target: 'bucket', query: 'cors', handler: deleteBucketCors },
   { name: 'DeleteBucketPolicy', method: 'DELETE', target: 'bucket', query: 'policy', handler: deleteBucketPolicy },
   { name: 'DeleteBucket', method: 'DELETE', target: 'bucket', handler: deleteBucket },
-  { name: 'HeadBucket', method: 'HEAD', target: 'bucket', handler: headBucket },
-  { name: 'DeleteObjects', method: 'POST', target: 'bucket', query: 'delete', handler: deleteObjects },
+  { name: 'HeadBucket', method: 'HEAD', target: 'bucket', handler: headBucket, anonymous: 'bucket-read' },
+  { name: 'DeleteObjects', method: 'POST', target: 'bucket', query: 'delete', handler: deleteObjects, anonymous: 'bucket-write' },
 
   { name: 'GetObjectAcl', method: 'GET', target: 'object', query: 'acl', handler: getObjectAcl },
-  { name: 'ListParts', method: 'GET', target: 'object', query: 'uploadId', handler: listParts },
-  { name: 'GetObject', method: 'GET', target: 'object', handler: getObject, anonymous: true },
-  { name: 'HeadObject', method: 'HEAD', target: 'object', handler: headObject, anonymous: true },
+  { name: 'ListParts', method: 'GET', target: 'object', query: 'uploadId', handler: listParts, anonymous: 'bucket-write' },
+  { name: 'GetObject', method: 'GET', target: 'object', handler: getObject, anonymous: 'object-read' },
+  { name: 'HeadObject', method: 'HEAD', target: 'object', handler: headObject, anonymous: 'object-read' },
   { name: 'PutObjectAcl', method: 'PUT', target: 'object', query: 'acl', handler: putObjectAcl },
-  { name: 'UploadPartCopy', method: 'PUT', target: 'object', query: 'uploadId', header: 'x-amz-copy-source', handler: uploadPartCopy },
-  { name: 'UploadPart', method: 'PUT', target: 'object', query: 'uploadId', handler: uploadPart },
-  { name: 'CopyObject', method: 'PUT', target: 'object', header: 'x-amz-copy-source', handler: copyObject },
-  { name: 'PutObject', method: 'PUT', target: 'object', handler: putObject },
-  { name: 'AbortMultipartUpload', method: 'DELETE', target: 'object', query: 'uploadId', handler: abortMultipartUpload },
-  { name: 'DeleteObject', method: 'DELETE', target: 'object', handler: deleteObject },
-  { name: 'CreateMultipartUpload', method: 'POST', target: 'object', query: 'uploads', handler: createMultipartUpload },
-  { name: 'CompleteMultipartUpload', method: 'POST', target: 'object', query: 'uploadId', handler: completeMultipartUpload },
+  {
+    name: 'UploadPartCopy',
+    method: 'PUT',
+    target: 'object',
+    query: 'uploadId',
+    header: 'x-amz-copy-source',
+    handler: uploadPartCopy,
+    anonymous: 'bucket-write',
+  },
+  { name: 'UploadPart', method: 'PUT', target: 'object', query: 'uploadId', handler: uploadPart, anonymous: 'bucket-write' },
+  { name: 'CopyObject', method: 'PUT', target: 'object', header: 'x-amz-copy-source', handler: copyObject, anonymous: 'bucket-write' },
+  { name: 'PutObject', method: 'PUT', target: 'object', handler: putObject, anonymous: 'bucket-write' },
+  {
+    name: 'AbortMultipartUpload',
+    method: 'DELETE',
+    target: 'object',
+    query: 'uploadId',
+    handler: abortMultipartUpload,
+    anonymous: 'bucket-write',
+  },
+  { name: 'DeleteObject', method: 'DELETE', target: 'object', handler: deleteObject, anonymous: 'bucket-write' },
+  {
+    name: 'CreateMultipartUpload',
+    method: 'POST',
+    target: 'object',
+    query: 'uploads',
+    handler: createMultipartUpload,
+    anonymous: 'bucket-write',
+  },
+  {
+    name: 'CompleteMultipartUpload',
+    method: 'POST',
+    target: 'object',
+    query: 'uploadId',
+    handler: completeMultipartUpload,
+    anonymous: 'bucket-write',
+  },
 ];
 
 /**

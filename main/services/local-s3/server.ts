@@ -8,9 +8,10 @@ import { hasSigV4, verifySigV4 } from './auth/sigv4.js';
 import type { Credentials } from './auth/credentials.js';
 import type { RequestAuth, RequestContext, S3Response } from './context.js';
 import { corsHeaders, findCorsRule } from './cors.js';
-import { matchRoute, type Target } from './routes.js';
+import { grantsPublicRead, grantsPublicWrite } from './operations/shared/acl.js';
+import { matchRoute, type AnonymousAccess, type Target } from './routes.js';
 import { isS3Error, S3Error } from './s3-error.js';
-import type { ObjectStore } from './store/object-store.js';
+import type { BucketStore, ObjectStore } from './store/object-store.js';
 import { toXml } from './xml.js';
 import { redact } from '../logging/redact.js';
 
@@ -84,7 +85,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: S3ServerD
     };
     const match = matchRoute(method, target.kind, query, (name) => req.headers[name] !== undefined);
     if ('error' in match) throw new S3Error(match.error, match.detail);
-    if (auth.kind === 'anonymous' && !match.route.anonymous) throw new S3Error('AccessDenied');
+    if (auth.kind === 'anonymous')
+      authorizeAnonymous(match.route.anonymous, target.bucket === undefined ? undefined : deps.store.bucket(target.bucket));
     if (target.key !== undefined && Buffer.byteLength(target.key) > MAX_KEY_BYTES)
       throw new S3Error('KeyTooLongError', undefined, {
         Size: String(Buffer.byteLength(target.key)),
@@ -192,6 +194,19 @@ function authenticate(
     return { kind: 'sigv2', accessKeyId: verifySigV2(method, req.headers, query, resource, credentials) };
   }
   return { kind: 'anonymous' };
+}
+
+/**
+ * What an unsigned request may do, from the bucket's canned ACL: READ lets anyone list it,
+ * WRITE lets anyone create, overwrite and delete its objects. Reading an object is decided by the
+ * object's own ACL or the bucket policy (operations/shared/access.ts). A missing bucket is left
+ * to the operation, which answers NoSuchBucket as S3 does.
+ */
+function authorizeAnonymous(access: AnonymousAccess | undefined, bucket: BucketStore | undefined): void {
+  if (access === undefined) throw new S3Error('AccessDenied');
+  if (bucket === undefined || access === 'object-read') return;
+  const allowed = access === 'bucket-read' ? grantsPublicRead(bucket.config.acl) : grantsPublicWrite(bucket.config.acl);
+  if (!allowed) throw new S3Error('AccessDenied');
 }
 
 /** Answers a CORS preflight from the bucket's rules, as S3 does: no authentication involved. */

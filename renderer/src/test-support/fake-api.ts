@@ -78,6 +78,11 @@ function ok<T>(value: T): ApiResult<T> {
   return { ok: true, value };
 }
 
+/** Methods the fake does not model yet. */
+function unsupported(): ApiResult<never> {
+  return fail('unsupported', 'Not modelled by the fake API.');
+}
+
 function fail(code: ApiError['code'], message: string): ApiResult<never> {
   return { ok: false, error: { code, message } };
 }
@@ -335,6 +340,54 @@ export function createFakeApi(seed: FakeSeed = {}): FakeApi {
     async writeClipboard(text) {
       clipboard.push(text);
       return ok(null);
+    },
+    async listTransfers() {
+      return ok({ groups: [], transfers: [] });
+    },
+    async cancelOperation() {
+      return unsupported();
+    },
+    async enqueueUploads() {
+      return unsupported();
+    },
+    async enqueueDownloads() {
+      return unsupported();
+    },
+    async enqueueCopy() {
+      return unsupported();
+    },
+    async pauseTransfers() {
+      return unsupported();
+    },
+    async resumeTransfers() {
+      return unsupported();
+    },
+    async cancelTransfers() {
+      return unsupported();
+    },
+    async retryTransfers() {
+      return unsupported();
+    },
+    async clearFinishedTransfers() {
+      return unsupported();
+    },
+    async resolveConflicts() {
+      return unsupported();
+    },
+    async getTransferDefaults() {
+      return unsupported();
+    },
+    async listUnfinishedUploads() {
+      return unsupported();
+    },
+    async abortUnfinishedUploads() {
+      return unsupported();
+    },
+    async createObjectStream() {
+      return unsupported();
+    },
+    async openObjectExternally() {
+      return unsupported();
     },
   };
 

@@ -2,6 +2,7 @@
 // real dist/main/main.cjs can run in plain Node (Electron's binary cannot be downloaded here).
 // It mirrors the documented shapes; it proves our wiring, not Electron's behaviour.
 import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
 
 export interface Recorded {
   calls: string[];
@@ -33,7 +34,9 @@ let readyResolve: () => void = () => undefined;
 const ready = new Promise<void>((resolve) => (readyResolve = resolve));
 let isReady = false;
 let lockAvailable = true;
-let quitting = false;
+let exited = false;
+/** FAKE_SAFE_STORAGE=protects makes safeStorage available with a real keyring backend. */
+const safeStorageProtects = process.env.FAKE_SAFE_STORAGE === 'protects';
 
 class FakeApp extends EventEmitter {
   isPackaged = true;
@@ -47,7 +50,9 @@ class FakeApp extends EventEmitter {
     if (name === 'userData') return recorded.userData ?? this.appData;
     throw new Error(`fake app.getPath(${name}) not supported`);
   }
+  /** Electron throws for a folder that does not exist. */
   setPath(name: string, value: string) {
+    if (!existsSync(value)) throw new Error(`Failed to set path: ${value} does not exist`);
     recorded.calls.push(`app.setPath:${name}`);
     if (name === 'userData') recorded.userData = value;
   }
@@ -64,19 +69,33 @@ class FakeApp extends EventEmitter {
   getAppPath() {
     return this.appPath;
   }
+  setAppUserModelId(id: string) {
+    recorded.calls.push(`app.setAppUserModelId:${id}`);
+  }
+  getVersion() {
+    return '0.1.0';
+  }
+  /** Electron: before-quit (preventable), then the windows close, will-quit, quit. */
   quit() {
     recorded.calls.push('app.quit');
-    if (quitting) return;
+    if (exited) return;
     let prevented = false;
+    this.emit('before-quit', { preventDefault: () => (prevented = true) });
+    if (prevented) return;
     this.emit('will-quit', { preventDefault: () => (prevented = true) });
-    if (!prevented) {
-      quitting = true;
-      this.emit('fake-quit');
-    }
+    if (prevented) return;
+    exited = true;
+    this.emit('fake-quit');
   }
+  relaunch() {
+    recorded.calls.push('app.relaunch');
+  }
+  /** Electron: ends at once, without before-quit or will-quit. */
   exit(code: number) {
     recorded.calls.push(`app.exit:${code}`);
-    this.emit('fake-quit');
+    if (exited) return;
+    exited = true;
+    this.emit('fake-quit', code);
   }
 }
 export const app = new FakeApp();
@@ -91,6 +110,8 @@ export const control = {
   denyLock(): void {
     lockAvailable = false;
   },
+  /** When true, windows never emit ready-to-show (a page that does not paint). */
+  holdPaint: false,
 };
 
 export const protocol = {
@@ -125,15 +146,36 @@ export const session = {
     setDevicePermissionHandler() {
       recorded.calls.push('session.setDevicePermissionHandler');
     },
+    setSpellCheckerEnabled(enabled: boolean) {
+      recorded.calls.push(`session.setSpellCheckerEnabled:${enabled}`);
+    },
   },
 };
 
+/** The asynchronous safeStorage API only: the deprecated synchronous calls throw, so any use of them fails the test. */
 export const safeStorage = {
-  isEncryptionAvailable: () => false,
-  getSelectedStorageBackend: () => 'basic_text',
-  encryptString: (text: string) => Buffer.from(text),
-  decryptString: (data: Buffer) => data.toString(),
+  isAsyncEncryptionAvailable: async () => {
+    recorded.calls.push('safeStorage.isAsyncEncryptionAvailable');
+    return safeStorageProtects;
+  },
+  getSelectedStorageBackend: () => (safeStorageProtects ? 'gnome_libsecret' : 'basic_text'),
+  encryptStringAsync: async (text: string) => {
+    recorded.calls.push('safeStorage.encryptStringAsync');
+    return Buffer.from(text).reverse();
+  },
+  decryptStringAsync: async (data: Buffer) => ({ result: Buffer.from(data).reverse().toString(), shouldReEncrypt: false }),
+  isEncryptionAvailable: () => {
+    throw new Error('deprecated synchronous safeStorage.isEncryptionAvailable used');
+  },
+  encryptString: () => {
+    throw new Error('deprecated synchronous safeStorage.encryptString used');
+  },
+  decryptString: () => {
+    throw new Error('deprecated synchronous safeStorage.decryptString used');
+  },
 };
+
+export const powerMonitor = new EventEmitter();
 
 export const clipboard = { writeText: (text: string) => void recorded.clipboard.push(text) };
 export const dialog = { showErrorBox: (title: string, content: string) => void recorded.errors.push(`${title}: ${content}`) };
@@ -176,18 +218,26 @@ export class FakeWebContents extends EventEmitter {
 export class FakeBrowserWindow extends EventEmitter {
   readonly webContents = new FakeWebContents();
   loaded?: string;
-  constructor(readonly options: { webPreferences?: Record<string, unknown> }) {
+  title: string;
+  titles: string[] = [];
+  visible = false;
+  constructor(readonly options: { title?: string; webPreferences?: Record<string, unknown> }) {
     super();
+    this.title = options.title ?? '';
+    this.titles.push(this.title);
     recorded.windows.push(this);
+    recorded.calls.push('BrowserWindow.new');
     app.emit('web-contents-created', {}, this.webContents);
   }
   static getAllWindows() {
     return recorded.windows;
   }
+  /** Loads, then (like Electron once the page painted) emits ready-to-show, unless the test holds the paint. */
   async loadURL(url: string) {
     this.loaded = url;
     this.webContents.url = url;
     this.webContents.mainFrame.url = url;
+    if (!control.holdPaint) setImmediate(() => this.emit('ready-to-show'));
   }
   isDestroyed() {
     return false;
@@ -195,8 +245,23 @@ export class FakeBrowserWindow extends EventEmitter {
   isMinimized() {
     return false;
   }
+  isVisible() {
+    return this.visible;
+  }
+  setTitle(title: string) {
+    this.title = title;
+    this.titles.push(title);
+  }
   restore() {}
   focus() {}
-  show() {}
+  show() {
+    recorded.calls.push('window.show');
+    this.visible = true;
+    this.emit('show');
+  }
+  hide() {
+    recorded.calls.push('window.hide');
+    this.visible = false;
+  }
 }
 export const BrowserWindow = FakeBrowserWindow;

@@ -71,6 +71,7 @@ export function verifySigV4(req: SignedRequest, query: URLSearchParams, credenti
       const stringToSign = ['AWS4-HMAC-SHA256', parsed.amzDate, parsed.scope, sha256Hex(canonicalRequest)].join('\n');
       const signature = createHmac('sha256', signingKey).update(stringToSign).digest();
       if (signature.length === expected.length && timingSafeEqual(signature, expected)) {
+        checkSignedHeaders(parsed.signedHeaders, Object.keys(req.headersDistinct));
         return {
           accessKeyId: parsed.accessKeyId,
           payload,
@@ -80,6 +81,23 @@ export function verifySigV4(req: SignedRequest, query: URLSearchParams, credenti
     }
   }
   throw new S3Error('SignatureDoesNotMatch', undefined, { AWSAccessKeyId: parsed.accessKeyId });
+}
+
+/**
+ * S3 refuses a request whose signature does not cover every `x-amz-*` header it carries (they
+ * change what the request does: x-amz-copy-source, x-amz-acl, x-amz-meta-*…), so a holder of a
+ * presigned URL cannot add them. Parameters moved into a presigned URL's query string are covered
+ * by the canonical query instead; `sentHeaders` is only what arrived as headers. The Host header
+ * must be signed too.
+ */
+export function checkSignedHeaders(signedHeaders: readonly string[], sentHeaders: readonly string[]): void {
+  const signed = new Set(signedHeaders);
+  if (!signed.has('host')) throw new S3Error('AccessDenied', 'The host header must be among the signed headers');
+  const unsigned = sentHeaders.map((name) => name.toLowerCase()).filter((name) => name.startsWith('x-amz-') && !signed.has(name));
+  if (unsigned.length > 0)
+    throw new S3Error('AccessDenied', 'There were headers present in the request which were not signed', {
+      HeadersNotSigned: [...new Set(unsigned)].join(', '),
+    });
 }
 
 interface ParsedAuth {

@@ -2,8 +2,20 @@ import type { Readable } from 'node:stream';
 import type { ChecksumAlgorithm } from '../checksums.js';
 import type { ListingPage, ListingQuery } from '../listing.js';
 
-/** Canned ACLs this server understands: the owner always has FULL_CONTROL. */
-export type CannedAcl = 'private' | 'public-read';
+/** S3's canned ACLs (x-amz-acl); the owner always has FULL_CONTROL. */
+export const CANNED_ACLS = [
+  'private',
+  'public-read',
+  'public-read-write',
+  'authenticated-read',
+  'aws-exec-read',
+  'bucket-owner-read',
+  'bucket-owner-full-control',
+  'log-delivery-write',
+] as const;
+
+/** A canned ACL, as stored with buckets and objects. */
+export type CannedAcl = (typeof CANNED_ACLS)[number];
 
 /** A data file of an object (one per part for multipart objects). */
 export interface StoredFile {

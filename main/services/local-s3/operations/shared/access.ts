@@ -1,17 +1,21 @@
 import type { RequestContext } from '../../context.js';
 import { S3Error } from '../../s3-error.js';
 import type { BucketStore, ObjectRecord } from '../../store/object-store.js';
+import { grantsPublicRead } from './acl.js';
 
 /**
- * Anonymous requests may only read objects of a public bucket (public-read ACL or the
- * public-read policy) or objects with a public-read ACL. Everything else is AccessDenied,
- * including a missing key (anonymous callers may not list, so existence is never revealed).
+ * Anonymous reads of an object: allowed by the object's own ACL (public-read, public-read-write)
+ * or the bucket's public-read policy, as on S3; a bucket's ACL only governs listing it. A missing
+ * key is 404 only to callers who may list the bucket (READ on it); to others it is 403, so
+ * existence is never revealed.
  */
 export function authorizeRead(ctx: RequestContext, bucket: BucketStore, record: ObjectRecord | undefined): void {
   if (ctx.auth.kind !== 'anonymous') return;
-  const bucketPublic = bucket.config.acl === 'public-read' || bucket.config.policy !== undefined;
-  // Anonymous callers never hold s3:ListBucket here, so, as on AWS, a missing key is 403, not 404.
-  if (record !== undefined && (bucketPublic || record.acl === 'public-read')) return;
+  if (record === undefined) {
+    if (grantsPublicRead(bucket.config.acl)) return;
+    throw new S3Error('AccessDenied');
+  }
+  if (bucket.config.policy !== undefined || grantsPublicRead(record.acl)) return;
   throw new S3Error('AccessDenied');
 }
 

@@ -1,6 +1,7 @@
 import { header, type RequestContext } from '../../context.js';
 import { S3Error } from '../../s3-error.js';
 import type { BucketStore, ObjectRecord } from '../../store/object-store.js';
+import { authorizeRead } from './access.js';
 import { checkConditions } from './conditions.js';
 
 /** The object an x-amz-copy-source header names, resolved and with its conditions checked. */
@@ -32,6 +33,8 @@ export function resolveCopySource(ctx: RequestContext): CopySource {
   const bucket = ctx.store.bucket(bucketName);
   if (!bucket) throw new S3Error('NoSuchBucket', undefined, { BucketName: bucketName });
   const record = bucket.head(key);
+  // An anonymous copy into a public-read-write bucket still needs read access to its source.
+  authorizeRead(ctx, bucket, record);
   if (!record) throw new S3Error('NoSuchKey', undefined, { Key: key });
   checkConditions(
     record,
