@@ -6,6 +6,9 @@ export interface Row {
   s3rver: string;
   ratio: string;
   vsRaw: string;
+  /** Server CPU milliseconds per request, ours and s3rver's (blank where not measured). */
+  cpuOurs?: string;
+  cpuTheirs?: string;
   verdict: string;
 }
 
@@ -16,17 +19,20 @@ const HEADERS: Row = {
   s3rver: 's3rver',
   ratio: 'pail/s3rver',
   vsRaw: 'pail/raw',
+  cpuOurs: 'pail CPU ms/req',
+  cpuTheirs: 's3rver CPU ms/req',
   verdict: 'Targets',
 };
-const NUMERIC: (keyof Row)[] = ['ours', 's3rver', 'ratio', 'vsRaw'];
+const NUMERIC: (keyof Row)[] = ['ours', 's3rver', 'ratio', 'vsRaw', 'cpuOurs', 'cpuTheirs'];
 
 /** A plain-text table: left-aligned text columns, right-aligned numbers. */
 export function formatTable(rows: Row[]): string {
   const keys = Object.keys(HEADERS) as (keyof Row)[];
-  const widths = keys.map((k) => Math.max(...[HEADERS, ...rows].map((r) => r[k].length)));
+  const cell = (r: Row, k: keyof Row) => r[k] ?? '';
+  const widths = keys.map((k) => Math.max(...[HEADERS, ...rows].map((r) => cell(r, k).length)));
   const line = (r: Row) =>
     keys
-      .map((k, i) => (NUMERIC.includes(k) ? r[k].padStart(widths[i]!) : r[k].padEnd(widths[i]!)))
+      .map((k, i) => (NUMERIC.includes(k) ? cell(r, k).padStart(widths[i]!) : cell(r, k).padEnd(widths[i]!)))
       .join('  ')
       .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
@@ -40,6 +46,7 @@ export const fmt = {
   ratio: (x: number) => `${x.toFixed(2)}x`,
   percent: (x: number) => `${(x * 100).toFixed(0)}%`,
   mb: (bytes: number) => (bytes / 1e6).toFixed(1),
+  cpuMs: (ms: number) => (ms < 10 ? ms.toFixed(3) : ms.toFixed(0)),
 };
 
 /** "PASS ≥3x s3rver" / "MISS ≥3x s3rver", joined for a row with several targets. */

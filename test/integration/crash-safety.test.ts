@@ -6,6 +6,7 @@ import { request, type ClientRequest, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import * as zlib from 'node:zlib';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
@@ -26,15 +27,21 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../support/local-s3.js';
 
 /*
  * Crash safety of the local S3 server: it runs as a child process and is SIGKILLed at points
- * chosen by events (bytes produced, request sent, journal written, response received), never by
+ * chosen by events (bytes produced, request sent, log written, response received), never by
  * sleeps. After a restart on the same data folder every key holds its old object or its new one,
  * whole, with the right ETag, and nothing half-written shows in listings or stays on disk.
+ *
+ * Each test kills and restarts the server once (a describe's tests share its server and data
+ * folder, in order), so every test's budget covers one restart on however busy a machine.
  */
+
+/** One kill, one restart, and the checks after it; server start-up under tsx is slow on a loaded machine. */
+const ONE_RESTART = 180_000;
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const KEYS = { accessKeyId: 'CRASHTESTACCESSKEY00', secretAccessKey: 'crash-test-secret-key-000000000000000000' };
@@ -65,9 +72,28 @@ interface ServerProcess {
 }
 
 const running = new Set<ServerProcess>();
-afterEach(async () => {
+afterAll(async () => {
   await Promise.all([...running].map((s) => s.kill()));
 });
+
+/** A describe's server: started on first use, and again after a test killed it. */
+function sharedServer(): { dataDir(): Promise<string>; get(): Promise<ServerProcess>; set(s: ServerProcess): void } {
+  let dir: string | undefined;
+  let server: ServerProcess | undefined;
+  return {
+    async dataDir() {
+      dir ??= await freshDataDir();
+      return dir;
+    },
+    async get() {
+      if (!server || !running.has(server)) server = await startServer(await this.dataDir());
+      return server;
+    },
+    set(s) {
+      server = s;
+    },
+  };
+}
 
 /** Spawns `pail local-s3` on `dataDir` (node itself, so a signal hits the server) and waits for its endpoint. */
 async function startServer(dataDir: string): Promise<ServerProcess> {
@@ -172,9 +198,36 @@ function trigger(): { fired: Promise<void>; fire: () => void } {
   return { fired, fire };
 }
 
-/** Calls `onChange` when the bucket's object journal is written to (a commit reached the file). */
+/** Calls `onChange` when the bucket's object log is written to (a commit reached a segment file). */
 function watchJournal(dataDir: string, onChange: () => void): FSWatcher {
-  return watch(join(dataDir, 'buckets', BUCKET, 'objects.jsonl'), onChange);
+  return watch(join(dataDir, 'buckets', BUCKET, 'log'), onChange);
+}
+
+type LogEntry = { op: string; key?: string; blob?: string; obj?: { files: { name: string }[]; etag: string; uploadId?: string } };
+
+/**
+ * The intact frames of the bucket's object log, oldest first (a model of the layout in
+ * fs/record-log.ts): per frame u32 header length, u32 payload length (top bit: has a payload),
+ * CRC-32 of the header, CRC-32 of the payload, the JSON header, the payload. A torn frame ends its segment.
+ */
+async function logEntries(dataDir: string): Promise<LogEntry[]> {
+  const dir = join(dataDir, 'buckets', BUCKET, 'log');
+  const entries: LogEntry[] = [];
+  for (const name of (await readdir(dir)).filter((n) => /^\d{8}\.log$/.test(n)).sort()) {
+    const data = await readFile(join(dir, name));
+    for (let at = 0; at + 16 <= data.length;) {
+      const headerLength = data.readUInt32LE(at);
+      const payloadLength = data.readUInt32LE(at + 4) & 0x7fffffff;
+      const end = at + 16 + headerLength + payloadLength;
+      if (headerLength === 0 || end > data.length) break;
+      const header = data.subarray(at + 16, at + 16 + headerLength);
+      const payload = data.subarray(at + 16 + headerLength, end);
+      if (zlib.crc32(header) !== data.readUInt32LE(at + 8) || zlib.crc32(payload) !== data.readUInt32LE(at + 12)) break;
+      entries.push(JSON.parse(header.toString('utf8')) as LogEntry);
+      at = end;
+    }
+  }
+  return entries;
 }
 
 /** A presigned request with a streamed body over a fresh connection, exposing its events. */
@@ -220,20 +273,17 @@ async function referencedOnDisk(
 ): Promise<{ objects: Map<string, { files: string[]; etag: string; uploadId?: string }>; uploads: Map<string, string[]> }> {
   const bucketDir = join(dataDir, 'buckets', BUCKET);
   const objects = new Map<string, { files: string[]; etag: string; uploadId?: string }>();
-  for (const line of (await readFile(join(bucketDir, 'objects.jsonl'), 'utf8')).split('\n')) {
-    let entry: { op: string; key: string; obj?: { files: { name: string }[]; etag: string; uploadId?: string } };
-    try {
-      entry = JSON.parse(line) as typeof entry;
-    } catch {
-      continue;
-    }
+  const entries = await logEntries(dataDir);
+  // Inline objects' bytes are in the log: their file names are not data files.
+  const inline = new Set(entries.map((e) => e.blob).filter((b): b is string => b !== undefined));
+  for (const entry of entries) {
     if (entry.op === 'put')
-      objects.set(entry.key, {
-        files: entry.obj!.files.map((f) => f.name),
+      objects.set(entry.key!, {
+        files: entry.obj!.files.map((f) => f.name).filter((n) => !inline.has(n)),
         etag: entry.obj!.etag,
         ...(entry.obj!.uploadId ? { uploadId: entry.obj!.uploadId } : {}),
       });
-    else objects.delete(entry.key);
+    else if (entry.op === 'del') objects.delete(entry.key!);
   }
   const uploads = new Map<string, string[]>();
   for (const id of await readdir(join(bucketDir, 'uploads'))) {
@@ -271,7 +321,7 @@ async function expectNoLeftovers(dataDir: string): Promise<void> {
   const completed = new Set([...objects.values()].map((o) => o.uploadId).filter(Boolean));
   for (const id of uploads.keys()) expect(completed.has(id), `upload ${id} was completed but its folder is still there`).toBe(false);
   const strays = (await filesUnder(bucketDir)).filter(
-    (f) => !f.startsWith('data/') && !/^(bucket\.json|objects\.jsonl|uploads\/[0-9a-f]+\/(upload\.json|parts\.jsonl))$/.test(f),
+    (f) => !f.startsWith('data/') && !/^(bucket\.json|log\/\d{8}\.log|uploads\/[0-9a-f]+\/(upload\.json|parts\.jsonl))$/.test(f),
   );
   expect(strays).toEqual([]);
   expect((await readdir(join(dataDir, 'buckets'))).filter((n) => n.startsWith('.'))).toEqual([]);
@@ -317,226 +367,302 @@ describe('kill -9 during a large PUT', () => {
   const old = randomBytes(2 * MiB + 17);
   const neighbour = Buffer.from('a neighbour that must survive every crash');
 
-  type When = 'produced 1 MiB' | 'produced half' | 'produced all' | 'request sent' | 'journal written' | 'response received';
+  type When = 'produced 1 MiB' | 'produced half' | 'produced all' | 'request sent' | 'log written' | 'response received';
   /** Which outcomes are possible when the kill comes at each point. */
   const allowed: Record<When, ('old' | 'new')[]> = {
     'produced 1 MiB': ['old'],
     'produced half': ['old'],
     'produced all': ['old', 'new'],
     'request sent': ['old', 'new'],
-    'journal written': ['new'],
+    'log written': ['new'],
     'response received': ['new'],
   };
-
-  it('leaves the old object or the new one, whole, with the right ETag, and no stray data files', async () => {
-    const dataDir = await freshDataDir();
-    let server = await startServer(dataDir);
+  const shared = sharedServer();
+  beforeAll(async () => {
+    const server = await shared.get();
     await server.client.send(new CreateBucketCommand({ Bucket: BUCKET }));
     await putSmall(server.client, 'neighbour', neighbour);
-    const outcomes: string[] = [];
+  }, ONE_RESTART);
 
-    for (const when of Object.keys(allowed) as When[]) {
-      await putSmall(server.client, 'big', old);
-      const killAt = trigger();
-      let watcher: FSWatcher | undefined;
-      let settled: Promise<unknown>;
-      if (when.startsWith('produced')) {
-        // Through the SDK; its body stream reports how much it has handed out.
-        const threshold = when === 'produced 1 MiB' ? 1 : when === 'produced half' ? big.chunks / 2 : big.chunks;
-        const body = big.stream((mib) => {
-          if (mib >= threshold) killAt.fire();
-        });
-        settled = server.client
-          .send(new PutObjectCommand({ Bucket: BUCKET, Key: 'big', Body: body, ContentLength: big.size }))
-          .catch((e: unknown) => e);
-        void settled.then(killAt.fire); // only if the request ended early (then nothing can have been committed)
-      } else {
-        // A presigned PUT by hand, to see 'finish' (the body left) and the response headers.
-        if (when === 'journal written') watcher = watchJournal(dataDir, killAt.fire);
-        const { response, sent } = await presignedRequest(server, { method: 'PUT', Key: 'big' }, big.stream(), big.size);
-        if (when === 'request sent') void sent.then(killAt.fire);
-        // Also the fallback should the journal watch not fire: after a response the object is new either way.
-        void response.then(killAt.fire);
-        settled = response;
-      }
-      await killAt.fired;
-      await server.kill();
-      watcher?.close();
-      await settled;
+  for (const when of Object.keys(allowed) as When[]) {
+    it(
+      `killed when ${when}: the old object or the new one, whole, with the right ETag, and no stray data files`,
+      async () => {
+        const dataDir = await shared.dataDir();
+        let server = await shared.get();
+        await putSmall(server.client, 'big', old);
+        const killAt = trigger();
+        let watcher: FSWatcher | undefined;
+        let settled: Promise<unknown>;
+        if (when.startsWith('produced')) {
+          // Through the SDK; its body stream reports how much it has handed out.
+          const threshold = when === 'produced 1 MiB' ? 1 : when === 'produced half' ? big.chunks / 2 : big.chunks;
+          const body = big.stream((mib) => {
+            if (mib >= threshold) killAt.fire();
+          });
+          settled = server.client
+            .send(new PutObjectCommand({ Bucket: BUCKET, Key: 'big', Body: body, ContentLength: big.size }))
+            .catch((e: unknown) => e);
+          void settled.then(killAt.fire); // only if the request ended early (then nothing can have been committed)
+        } else {
+          // A presigned PUT by hand, to see 'finish' (the body left) and the response headers.
+          if (when === 'log written') watcher = watchJournal(dataDir, killAt.fire);
+          const { response, sent } = await presignedRequest(server, { method: 'PUT', Key: 'big' }, big.stream(), big.size);
+          if (when === 'request sent') void sent.then(killAt.fire);
+          // Also the fallback should the log watch not fire: after a response the object is new either way.
+          void response.then(killAt.fire);
+          settled = response;
+        }
+        await killAt.fired;
+        await server.kill();
+        watcher?.close();
+        await settled;
 
-      server = await startServer(dataDir);
-      const got = await readObject(server.client, 'big');
-      expect(got.etag).toBe(got.md5);
-      const outcome = got.md5 === big.md5 ? 'new' : got.md5 === md5(old) ? 'old' : 'torn';
-      if (outcome !== 'torn') expect(got.size).toBe(outcome === 'new' ? big.size : old.length);
-      expect(allowed[when], `killed at "${when}", the key holds the ${outcome} object`).toContain(outcome);
-      outcomes.push(`${when}: ${outcome}`);
+        server = await startServer(dataDir);
+        shared.set(server);
+        const got = await readObject(server.client, 'big');
+        expect(got.etag).toBe(got.md5);
+        const outcome = got.md5 === big.md5 ? 'new' : got.md5 === md5(old) ? 'old' : 'torn';
+        if (outcome !== 'torn') expect(got.size).toBe(outcome === 'new' ? big.size : old.length);
+        expect(allowed[when], `killed at "${when}", the key holds the ${outcome} object`).toContain(outcome);
 
-      expect(await listing(server.client)).toEqual(
-        new Map([
-          ['big', { size: got.size, etag: got.md5 }],
-          ['neighbour', { size: neighbour.length, etag: md5(neighbour) }],
-        ]),
-      );
-      expect((await server.client.send(new ListMultipartUploadsCommand({ Bucket: BUCKET }))).Uploads ?? []).toEqual([]);
-      expect((await readObject(server.client, 'neighbour')).md5).toBe(md5(neighbour));
-      await expectNoLeftovers(dataDir);
-    }
-    await server.stop();
-    console.log(`large PUT crash outcomes: ${outcomes.join('; ')}`);
-  });
+        expect(await listing(server.client)).toEqual(
+          new Map([
+            ['big', { size: got.size, etag: got.md5 }],
+            ['neighbour', { size: neighbour.length, etag: md5(neighbour) }],
+          ]),
+        );
+        expect((await server.client.send(new ListMultipartUploadsCommand({ Bucket: BUCKET }))).Uploads ?? []).toEqual([]);
+        expect((await readObject(server.client, 'neighbour')).md5).toBe(md5(neighbour));
+        await expectNoLeftovers(dataDir);
+      },
+      ONE_RESTART,
+    );
+  }
+});
+
+describe('kill -9 during concurrent small (inline) PUTs', () => {
+  const KEYS_N = 40;
+  const keys = Array.from({ length: KEYS_N }, (_, i) => `small/${String(i).padStart(2, '0')}`);
+  // Sizes across the inline range, both ends included (an empty object, exactly 64 KiB).
+  const sizeOf = (i: number) => [0, 1, 4096, 65_536][i % 4]! + (i % 4 === 0 || i % 4 === 3 ? 0 : i);
+  const shared = sharedServer();
+  beforeAll(async () => {
+    const server = await shared.get();
+    await server.client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  }, ONE_RESTART);
+
+  for (const when of ['log written', 'some responses received'] as const) {
+    it(
+      `killed when ${when}: every key holds its old or new object; every PUT answered 200 holds the new one`,
+      async () => {
+        const dataDir = await shared.dataDir();
+        let server = await shared.get();
+        const olds = keys.map((_, i) => randomBytes(sizeOf(i)));
+        for (const [i, key] of keys.entries()) await putSmall(server.client, key, olds[i]!);
+        // No data file per object: the small ones live in the log.
+        expect(await filesUnder(join(dataDir, 'buckets', BUCKET, 'data'))).toEqual([]);
+        const news = keys.map((_, i) => randomBytes(sizeOf(i + 1) === 0 ? 7 : sizeOf(i + 1)));
+
+        const killAt = trigger();
+        const watcher = when === 'log written' ? watchJournal(dataDir, killAt.fire) : undefined;
+        const acknowledged = new Set<string>();
+        const requests = await Promise.all(
+          keys.map((key, i) => presignedRequest(server, { method: 'PUT', Key: key }, Readable.from([news[i]!]), news[i]!.length)),
+        );
+        const responses = requests.map(({ response }, i) =>
+          response.then((res) => {
+            if (res?.statusCode === 200) acknowledged.add(keys[i]!);
+            if (acknowledged.size >= KEYS_N / 4) killAt.fire();
+            res?.resume();
+          }),
+        );
+        // Fallback for the watch: once every request has answered, the kill changes nothing anyway.
+        void Promise.all(responses).then(killAt.fire);
+        await killAt.fired;
+        const acknowledgedAtKill = new Set(acknowledged);
+        await server.kill();
+        watcher?.close();
+        await Promise.all(responses);
+
+        server = await startServer(dataDir);
+        shared.set(server);
+        const outcomes = { old: 0, new: 0 };
+        for (const [i, key] of keys.entries()) {
+          const got = await readObject(server.client, key);
+          expect(got.etag).toBe(got.md5);
+          const outcome = got.md5 === md5(news[i]!) ? 'new' : got.md5 === md5(olds[i]!) ? 'old' : 'torn';
+          expect(outcome, `${key} holds neither its old nor its new object`).not.toBe('torn');
+          if (acknowledgedAtKill.has(key)) expect(outcome, `${key} was answered 200 before the kill`).toBe('new');
+          outcomes[outcome as 'old' | 'new']++;
+        }
+        expect((await listing(server.client)).size).toBe(KEYS_N);
+        await expectNoLeftovers(dataDir);
+        console.log(`small PUTs killed when ${when}: ${outcomes.new} new, ${outcomes.old} old, ${acknowledgedAtKill.size} acknowledged`);
+      },
+      ONE_RESTART,
+    );
+  }
 });
 
 describe('kill -9 around CompleteMultipartUpload', () => {
   const PART_SIZES = [5 * MiB, 5 * MiB, MiB + 3];
   const old = randomBytes(MiB + 5);
 
-  type When = 'request sent' | 'journal written' | 'response received';
+  type When = 'request sent' | 'log written' | 'response received';
   const allowed: Record<When, ('old' | 'new')[]> = {
     'request sent': ['old', 'new'],
-    'journal written': ['new'],
+    'log written': ['new'],
     'response received': ['new'],
   };
-  const ROUNDS = 3;
-
-  it('leaves the old object or the complete new one (-N ETag); an unfinished upload stays usable', async () => {
-    const dataDir = await freshDataDir();
-    let server = await startServer(dataDir);
+  const ROUNDS = 2;
+  const shared = sharedServer();
+  let resolveLeftover = 0;
+  beforeAll(async () => {
+    const server = await shared.get();
     await server.client.send(new CreateBucketCommand({ Bucket: BUCKET }));
-    const outcomes: string[] = [];
-    let resolveLeftover = 0;
+  }, ONE_RESTART);
 
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const when of Object.keys(allowed) as When[]) {
-        await putSmall(server.client, 'mp', old);
-        const { UploadId } = await server.client.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: 'mp' }));
-        const parts = PART_SIZES.map((size) => randomBytes(size));
-        const etags: string[] = [];
-        for (const [i, Body] of parts.entries()) {
-          const res = await server.client.send(new UploadPartCommand({ Bucket: BUCKET, Key: 'mp', UploadId, PartNumber: i + 1, Body }));
-          expect(res.ETag).toBe(`"${md5(Body)}"`);
-          etags.push(res.ETag!);
-        }
-        const whole = Buffer.concat(parts);
-        const newEtag = `${md5(Buffer.concat(parts.map((p) => Buffer.from(md5(p), 'hex'))))}-${parts.length}`;
-        const xml = Buffer.from(
-          `<CompleteMultipartUpload>${etags.map((e, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${e}</ETag></Part>`).join('')}</CompleteMultipartUpload>`,
-        );
-
-        const killAt = trigger();
-        const watcher = when === 'journal written' ? watchJournal(dataDir, killAt.fire) : undefined;
-        const { response, sent } = await presignedRequest(
-          server,
-          { method: 'POST', Key: 'mp', UploadId: UploadId! },
-          Readable.from([xml]),
-          xml.length,
-        );
-        if (when === 'request sent') void sent.then(killAt.fire);
-        // Also the fallback should the journal watch not fire: after a response the upload is complete either way.
-        void response.then(killAt.fire);
-        await killAt.fired;
-        await server.kill();
-        watcher?.close();
-        await response;
-
-        server = await startServer(dataDir);
-        const got = await readObject(server.client, 'mp');
-        const outcome =
-          got.md5 === md5(whole) && got.etag === newEtag ? 'new' : got.md5 === md5(old) && got.etag === md5(old) ? 'old' : 'torn';
-        expect(allowed[when], `killed at "${when}" (round ${round}), the key holds the ${outcome} object (etag ${got.etag})`).toContain(
-          outcome,
-        );
-        outcomes.push(`${when}: ${outcome}`);
-        expect(await listing(server.client)).toEqual(new Map([['mp', { size: got.size, etag: got.etag }]]));
-
-        const uploads = (await server.client.send(new ListMultipartUploadsCommand({ Bucket: BUCKET }))).Uploads ?? [];
-        if (outcome === 'new') {
-          expect(uploads).toEqual([]);
-        } else {
-          // Not completed: the upload is intact, and can still be completed or aborted.
-          expect(uploads.map((u) => u.UploadId)).toEqual([UploadId]);
-          const listed = await server.client.send(new ListPartsCommand({ Bucket: BUCKET, Key: 'mp', UploadId }));
-          expect(listed.Parts?.map((p) => [p.PartNumber, p.ETag, p.Size])).toEqual(etags.map((e, i) => [i + 1, e, PART_SIZES[i]]));
-          await expectNoLeftovers(dataDir);
-          if (resolveLeftover++ % 2 === 0) {
-            const done = await server.client.send(
-              new CompleteMultipartUploadCommand({
-                Bucket: BUCKET,
-                Key: 'mp',
-                UploadId,
-                MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) },
-              }),
-            );
-            expect(done.ETag).toBe(`"${newEtag}"`);
-            expect(await readObject(server.client, 'mp')).toEqual({ md5: md5(whole), size: whole.length, etag: newEtag });
-          } else {
-            await server.client.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: 'mp', UploadId }));
-            expect((await readObject(server.client, 'mp')).md5).toBe(md5(old));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const when of Object.keys(allowed) as When[]) {
+      it(
+        `killed when ${when} (round ${round}): the old object or the complete new one (-N ETag); an unfinished upload stays usable`,
+        async () => {
+          const dataDir = await shared.dataDir();
+          let server = await shared.get();
+          await putSmall(server.client, 'mp', old);
+          const { UploadId } = await server.client.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: 'mp' }));
+          const parts = PART_SIZES.map((size) => randomBytes(size));
+          const etags: string[] = [];
+          for (const [i, Body] of parts.entries()) {
+            const res = await server.client.send(new UploadPartCommand({ Bucket: BUCKET, Key: 'mp', UploadId, PartNumber: i + 1, Body }));
+            expect(res.ETag).toBe(`"${md5(Body)}"`);
+            etags.push(res.ETag!);
           }
-          expect((await server.client.send(new ListMultipartUploadsCommand({ Bucket: BUCKET }))).Uploads ?? []).toEqual([]);
-        }
-        await expectNoLeftovers(dataDir);
-      }
+          const whole = Buffer.concat(parts);
+          const newEtag = `${md5(Buffer.concat(parts.map((p) => Buffer.from(md5(p), 'hex'))))}-${parts.length}`;
+          const xml = Buffer.from(
+            `<CompleteMultipartUpload>${etags.map((e, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${e}</ETag></Part>`).join('')}</CompleteMultipartUpload>`,
+          );
+
+          const killAt = trigger();
+          const watcher = when === 'log written' ? watchJournal(dataDir, killAt.fire) : undefined;
+          const { response, sent } = await presignedRequest(
+            server,
+            { method: 'POST', Key: 'mp', UploadId: UploadId! },
+            Readable.from([xml]),
+            xml.length,
+          );
+          if (when === 'request sent') void sent.then(killAt.fire);
+          // Also the fallback should the log watch not fire: after a response the upload is complete either way.
+          void response.then(killAt.fire);
+          await killAt.fired;
+          await server.kill();
+          watcher?.close();
+          await response;
+
+          server = await startServer(dataDir);
+          shared.set(server);
+          const got = await readObject(server.client, 'mp');
+          const outcome =
+            got.md5 === md5(whole) && got.etag === newEtag ? 'new' : got.md5 === md5(old) && got.etag === md5(old) ? 'old' : 'torn';
+          expect(allowed[when], `killed at "${when}" (round ${round}), the key holds the ${outcome} object (etag ${got.etag})`).toContain(
+            outcome,
+          );
+          expect(await listing(server.client)).toEqual(new Map([['mp', { size: got.size, etag: got.etag }]]));
+
+          const uploads = (await server.client.send(new ListMultipartUploadsCommand({ Bucket: BUCKET }))).Uploads ?? [];
+          if (outcome === 'new') {
+            expect(uploads).toEqual([]);
+          } else {
+            // Not completed: the upload is intact, and can still be completed or aborted.
+            expect(uploads.map((u) => u.UploadId)).toEqual([UploadId]);
+            const listed = await server.client.send(new ListPartsCommand({ Bucket: BUCKET, Key: 'mp', UploadId }));
+            expect(listed.Parts?.map((p) => [p.PartNumber, p.ETag, p.Size])).toEqual(etags.map((e, i) => [i + 1, e, PART_SIZES[i]]));
+            await expectNoLeftovers(dataDir);
+            if (resolveLeftover++ % 2 === 0) {
+              const done = await server.client.send(
+                new CompleteMultipartUploadCommand({
+                  Bucket: BUCKET,
+                  Key: 'mp',
+                  UploadId,
+                  MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) },
+                }),
+              );
+              expect(done.ETag).toBe(`"${newEtag}"`);
+              expect(await readObject(server.client, 'mp')).toEqual({ md5: md5(whole), size: whole.length, etag: newEtag });
+            } else {
+              await server.client.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: 'mp', UploadId }));
+              expect((await readObject(server.client, 'mp')).md5).toBe(md5(old));
+            }
+            expect((await server.client.send(new ListMultipartUploadsCommand({ Bucket: BUCKET }))).Uploads ?? []).toEqual([]);
+          }
+          await expectNoLeftovers(dataDir);
+        },
+        ONE_RESTART,
+      );
     }
-    await server.stop();
-    console.log(`CompleteMultipartUpload crash outcomes: ${outcomes.join('; ')}`);
-  });
+  }
 });
 
 describe('kill -9 during UploadPart', () => {
-  it('keeps the upload and its earlier parts, drops the half part, and the upload can go on', async () => {
-    const dataDir = await freshDataDir();
-    let server = await startServer(dataDir);
-    await server.client.send(new CreateBucketCommand({ Bucket: BUCKET }));
-    const { UploadId } = await server.client.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: 'parts' }));
-    const part1 = randomBytes(5 * MiB);
-    const p1 = await server.client.send(new UploadPartCommand({ Bucket: BUCKET, Key: 'parts', UploadId, PartNumber: 1, Body: part1 }));
-    const part2 = new BigBody(16);
-    const killAt = trigger();
-    const body = part2.stream((mib) => {
-      if (mib >= 8) killAt.fire();
-    });
-    const sending = server.client
-      .send(new UploadPartCommand({ Bucket: BUCKET, Key: 'parts', UploadId, PartNumber: 2, Body: body, ContentLength: part2.size }))
-      .catch((e: unknown) => e);
-    await killAt.fired;
-    await server.kill();
-    await sending;
+  it(
+    'keeps the upload and its earlier parts, drops the half part, and the upload can go on',
+    async () => {
+      const dataDir = await freshDataDir();
+      let server = await startServer(dataDir);
+      await server.client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+      const { UploadId } = await server.client.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: 'parts' }));
+      const part1 = randomBytes(5 * MiB);
+      const p1 = await server.client.send(new UploadPartCommand({ Bucket: BUCKET, Key: 'parts', UploadId, PartNumber: 1, Body: part1 }));
+      const part2 = new BigBody(16);
+      const killAt = trigger();
+      const body = part2.stream((mib) => {
+        if (mib >= 8) killAt.fire();
+      });
+      const sending = server.client
+        .send(new UploadPartCommand({ Bucket: BUCKET, Key: 'parts', UploadId, PartNumber: 2, Body: body, ContentLength: part2.size }))
+        .catch((e: unknown) => e);
+      await killAt.fired;
+      await server.kill();
+      await sending;
 
-    server = await startServer(dataDir);
-    expect((await server.client.send(new ListMultipartUploadsCommand({ Bucket: BUCKET }))).Uploads?.map((u) => u.UploadId)).toEqual([
-      UploadId,
-    ]);
-    const listed = await server.client.send(new ListPartsCommand({ Bucket: BUCKET, Key: 'parts', UploadId }));
-    expect(listed.Parts?.map((p) => [p.PartNumber, p.ETag, p.Size])).toEqual([[1, p1.ETag, part1.length]]);
-    expect(await listing(server.client)).toEqual(new Map());
-    await expectNoLeftovers(dataDir);
-    expect(await filesUnder(join(dataDir, 'buckets', BUCKET, 'data'))).toHaveLength(1);
-
-    const p2 = await server.client.send(
-      new UploadPartCommand({ Bucket: BUCKET, Key: 'parts', UploadId, PartNumber: 2, Body: part2.stream(), ContentLength: part2.size }),
-    );
-    expect(p2.ETag).toBe(`"${part2.md5}"`);
-    const done = await server.client.send(
-      new CompleteMultipartUploadCommand({
-        Bucket: BUCKET,
-        Key: 'parts',
+      server = await startServer(dataDir);
+      expect((await server.client.send(new ListMultipartUploadsCommand({ Bucket: BUCKET }))).Uploads?.map((u) => u.UploadId)).toEqual([
         UploadId,
-        MultipartUpload: {
-          Parts: [
-            { PartNumber: 1, ETag: p1.ETag },
-            { PartNumber: 2, ETag: p2.ETag },
-          ],
-        },
-      }),
-    );
-    const etag = `${md5(Buffer.concat([Buffer.from(md5(part1), 'hex'), Buffer.from(part2.md5, 'hex')]))}-2`;
-    expect(done.ETag).toBe(`"${etag}"`);
-    const got = await readObject(server.client, 'parts');
-    expect({ size: got.size, etag: got.etag }).toEqual({ size: part1.length + part2.size, etag });
-    await server.stop();
-    await expectNoLeftovers(dataDir);
-  });
+      ]);
+      const listed = await server.client.send(new ListPartsCommand({ Bucket: BUCKET, Key: 'parts', UploadId }));
+      expect(listed.Parts?.map((p) => [p.PartNumber, p.ETag, p.Size])).toEqual([[1, p1.ETag, part1.length]]);
+      expect(await listing(server.client)).toEqual(new Map());
+      await expectNoLeftovers(dataDir);
+      expect(await filesUnder(join(dataDir, 'buckets', BUCKET, 'data'))).toHaveLength(1);
+
+      const p2 = await server.client.send(
+        new UploadPartCommand({ Bucket: BUCKET, Key: 'parts', UploadId, PartNumber: 2, Body: part2.stream(), ContentLength: part2.size }),
+      );
+      expect(p2.ETag).toBe(`"${part2.md5}"`);
+      const done = await server.client.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: BUCKET,
+          Key: 'parts',
+          UploadId,
+          MultipartUpload: {
+            Parts: [
+              { PartNumber: 1, ETag: p1.ETag },
+              { PartNumber: 2, ETag: p2.ETag },
+            ],
+          },
+        }),
+      );
+      const etag = `${md5(Buffer.concat([Buffer.from(md5(part1), 'hex'), Buffer.from(part2.md5, 'hex')]))}-2`;
+      expect(done.ETag).toBe(`"${etag}"`);
+      const got = await readObject(server.client, 'parts');
+      expect({ size: got.size, etag: got.etag }).toEqual({ size: part1.length + part2.size, etag });
+      await server.stop();
+      await expectNoLeftovers(dataDir);
+    },
+    ONE_RESTART,
+  );
 });
 
 describe('concurrent PUTs to one key', () => {
@@ -589,8 +715,15 @@ describe('concurrent PUTs to one key', () => {
   });
 });
 
-describe('a journal with a torn last line', () => {
-  const GARBAGE = '\u0000\u0000{"op":"put","key":"torn","obj":{"size":12,"etag":"0123';
+describe('an object log with a torn last frame', () => {
+  /** What a process killed mid-append leaves: a frame prefix promising more than follows. */
+  const tornFrame = () => {
+    const header = Buffer.from('{"op":"put","key":"torn","obj":{"size":12,"etag":"0123');
+    const prefix = Buffer.alloc(16);
+    prefix.writeUInt32LE(header.length + 40, 0);
+    prefix.writeUInt32LE((12 | 0x80000000) >>> 0, 4);
+    return Buffer.concat([prefix, header]);
+  };
 
   it('still opens, serves everything else, and keeps what is written after it', async () => {
     const dataDir = await freshDataDir();
@@ -605,9 +738,10 @@ describe('a journal with a torn last line', () => {
     const p1 = await t.client.send(new UploadPartCommand({ Bucket: BUCKET, Key: 'multi', UploadId, PartNumber: 1, Body: part1 }));
     await t.stop();
 
-    // The process died in the middle of appending: a partial line, no newline.
+    // The process died in the middle of appending: a partial frame (and a partial journal line).
     const bucketDir = join(dataDir, 'buckets', BUCKET);
-    await appendFile(join(bucketDir, 'objects.jsonl'), GARBAGE);
+    const segments = (await readdir(join(bucketDir, 'log'))).sort();
+    await appendFile(join(bucketDir, 'log', segments.at(-1)!), tornFrame());
     await appendFile(join(bucketDir, 'uploads', UploadId!, 'parts.jsonl'), '{"partNumber":2,"etag":"ab');
 
     t = await startTestServer({ dataDir });
@@ -617,8 +751,8 @@ describe('a journal with a torn last line', () => {
     const parts = await t.client.send(new ListPartsCommand({ Bucket: BUCKET, Key: 'multi', UploadId }));
     expect(parts.Parts?.map((p) => p.PartNumber)).toEqual([1]);
 
-    // Writes after the torn line must survive the next restart too.
-    const later = Buffer.from('written after the torn line');
+    // Writes after the torn frame must survive the next restart too.
+    const later = Buffer.from('written after the torn frame');
     await putSmall(t.client, 'later', later);
     await t.client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'a' }));
     bodies.delete('a');

@@ -1,4 +1,6 @@
 import { open, rename, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { fsyncDir, PRIVATE_FILE_MODE } from './fsync-dir.js';
 
 interface PendingLine {
   line: string;
@@ -26,10 +28,14 @@ export class Journal {
     private torn: boolean,
   ) {}
 
+  /** Opens (creating it, owner-only, with its name made durable) the journal at `path`. */
   static async open(path: string): Promise<Journal> {
-    const handle = await open(path, 'a+');
+    const handle = await open(path, 'a+', PRIVATE_FILE_MODE);
     try {
       const { size } = await handle.stat();
+      // An empty journal may have just been created: its name must survive a power cut before
+      // any entry written to it is reported durable.
+      if (size === 0) await fsyncDir(dirname(path));
       const last = Buffer.alloc(1);
       if (size > 0) await handle.read(last, 0, 1, size - 1);
       return new Journal(path, handle, size > 0 && last[0] !== 0x0a);
@@ -71,7 +77,7 @@ export class Journal {
   async rewrite(entries: unknown[]): Promise<void> {
     await this.flushing;
     const tmp = `${this.path}.compact`;
-    const out = await open(tmp, 'w');
+    const out = await open(tmp, 'w', PRIVATE_FILE_MODE);
     try {
       await out.write(entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
       await out.sync();
@@ -80,6 +86,7 @@ export class Journal {
     }
     await this.handle.close();
     await rename(tmp, this.path);
+    await fsyncDir(dirname(this.path));
     this.handle = await open(this.path, 'a');
     this.torn = false;
   }

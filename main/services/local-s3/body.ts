@@ -1,12 +1,13 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createWriteStream, fdatasync, type WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Transform, Writable, type TransformCallback } from 'node:stream';
 import { ChunkedBodyDecoder } from './auth/chunked-body.js';
 import { checksumHeader, createDigest, parseChecksumAlgorithm, type ChecksumAlgorithm, type Digest } from './checksums.js';
 import { header, type RequestContext } from './context.js';
+import { MemorySink, pumpBody } from './body-pump.js';
 import { S3Error } from './s3-error.js';
+import type { StagedFile } from './store/object-store.js';
 
 /** What was received, with the digests S3 reports. */
 export interface ReceivedBody {
@@ -20,12 +21,29 @@ export interface ReceivedBody {
 export const MAX_SINGLE_UPLOAD = 5 * 1024 ** 3;
 
 /**
- * Streams the request body to `path` (fsynced before it returns), verifying everything the
- * request promised about it: length, Content-MD5, the signed SHA-256, aws-chunked signatures and
- * x-amz-checksum-* headers or trailers. On any failure the file is removed and an S3Error thrown.
+ * Streams the request body to `target` (a path, or a staged file: its path, fsynced before this
+ * returns), verifying everything the request promised about it: length, Content-MD5, the signed
+ * SHA-256, aws-chunked signatures and x-amz-checksum-* headers or trailers. On any failure the
+ * file is removed and an S3Error thrown. A staged file that offers inline storage receives a body
+ * that declares a length within its limit in memory instead, handed over once verified.
  */
-export async function receiveBodyToFile(ctx: RequestContext, path: string, maxSize = MAX_SINGLE_UPLOAD): Promise<ReceivedBody> {
-  const sink = createWriteStream(path, { flush: true, highWaterMark: 1024 * 1024 });
+export async function receiveBodyToFile(
+  ctx: RequestContext,
+  target: string | StagedFile,
+  maxSize = MAX_SINGLE_UPLOAD,
+): Promise<ReceivedBody> {
+  if (typeof target !== 'string' && target.inline) {
+    const declared = Number(header(ctx, 'x-amz-decoded-content-length') ?? header(ctx, 'content-length'));
+    if (Number.isSafeInteger(declared) && declared >= 0 && declared <= target.inline.limit) {
+      // More than the declared length: the length check would fail anyway; don't buffer it.
+      const sink = new MemorySink(declared, () => new S3Error('IncompleteBody'));
+      const received = await receiveBody(ctx, sink, maxSize);
+      target.inline.keep(sink.bytes());
+      return received;
+    }
+  }
+  const path = typeof target === 'string' ? target : target.path;
+  const sink = createWriteStream(path, { flush: true, highWaterMark: 1024 * 1024, mode: 0o600 });
   const writeback = startEarlyWriteback(sink);
   try {
     return await receiveBody(ctx, sink, maxSize);
@@ -108,10 +126,7 @@ async function receiveBody(
     : undefined;
   const hasher = new HashingStream(payload.kind === 'sha256', checksum?.algorithm, maxSize, tooLarge);
 
-  const stages: (Readable | Transform | Writable)[] = [ctx.req];
-  if (decoder) stages.push(decoder);
-  stages.push(hasher, sink);
-  await pipeline(stages as [Readable, ...Transform[], Writable]);
+  await pumpBody(ctx.req, decoder, hasher, sink);
 
   if (expectedSize !== undefined && hasher.size !== expectedSize) throw new S3Error('IncompleteBody');
   const md5 = hasher.md5.digest();
@@ -172,12 +187,21 @@ class HashingStream extends Transform {
     this.checksum = checksum ? createDigest(checksum) : undefined;
   }
 
-  override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
+  /** Counts and hashes a chunk; throws once the size limit is passed. */
+  hashChunk(chunk: Buffer): void {
     this.size += chunk.length;
-    if (this.size > this.maxSize) return callback(new S3Error(this.tooLarge));
+    if (this.size > this.maxSize) throw new S3Error(this.tooLarge);
     this.md5.update(chunk);
     this.sha256?.update(chunk);
     this.checksum?.update(chunk);
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
+    try {
+      this.hashChunk(chunk);
+    } catch (err) {
+      return callback(err as Error);
+    }
     callback(null, chunk);
   }
 }

@@ -43,7 +43,7 @@ export function createS3Server(deps: S3ServerDeps): Server {
 
 async function handle(req: IncomingMessage, res: ServerResponse, deps: S3ServerDeps): Promise<void> {
   const started = Date.now();
-  const requestId = randomBytes(8).toString('hex').toUpperCase();
+  const requestId = nextRequestId();
   const method = req.method ?? 'GET';
   const url = req.url ?? '/';
   const q = url.indexOf('?');
@@ -307,7 +307,8 @@ async function drainAndEnd(req: IncomingMessage, res: ServerResponse, body?: str
     res.once('finish', () => req.destroy());
     return;
   }
-  if (hasUnreadBody(req) && !(req as IncomingMessage & { expectsContinue?: boolean }).expectsContinue) {
+  // A request a failed pipeline destroyed has emitted (or will emit) its last event already: don't wait for it.
+  if (hasUnreadBody(req) && !req.destroyed && !(req as IncomingMessage & { expectsContinue?: boolean }).expectsContinue) {
     req.resume();
     await new Promise<void>((resolve) => {
       req.once('end', resolve);
@@ -332,4 +333,12 @@ function toS3Error(err: unknown, log: ((line: string) => void) | undefined): S3E
 function isClientGone(err: unknown, req: IncomingMessage): boolean {
   const code = (err as NodeJS.ErrnoException).code;
   return (req.socket as Socket | null)?.destroyed === true || code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE';
+}
+
+// Request ids: random per process, then a counter; unique without a getrandom syscall per request.
+const requestIdPrefix = randomBytes(4).toString('hex').toUpperCase();
+let requestCounter = 0;
+function nextRequestId(): string {
+  requestCounter = (requestCounter + 1) % 0x100000000;
+  return requestIdPrefix + requestCounter.toString(16).toUpperCase().padStart(8, '0');
 }

@@ -20,7 +20,7 @@ export async function putObject(ctx: RequestContext): Promise<S3Response> {
   };
   checkWriteConditions(ctx, bucket.head(key));
   const staged = bucket.stage();
-  const body = await receiveBodyToFile(ctx, staged.path);
+  const body = await receiveBodyToFile(ctx, staged);
   const record: ObjectRecord = {
     ...fields,
     size: body.size,

@@ -44,7 +44,7 @@ export async function uploadPartCopy(ctx: RequestContext): Promise<S3Response> {
         callback(null, chunk);
       },
     });
-    const sink = createWriteStream(staged.path, { flush: true });
+    const sink = createWriteStream(staged.path, { flush: true, mode: 0o600 });
     if (end >= start) await pipeline(opened.read(start, end), hashing, sink);
     else await pipeline(async function* () {}, sink);
   } catch (err) {

@@ -1,11 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
 import { copyFile, mkdir, open, readFile, readdir, rm, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
-import { PassThrough, type Readable } from 'node:stream';
+import { dirname, join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
 import { SortedMap } from '../key-order.js';
 import { listPage, type ListingPage, type ListingQuery } from '../listing.js';
 import { writeFileAtomic } from '../../fs/atomic-file.js';
+import { fsyncDir, PRIVATE_DIR_MODE } from '../../fs/fsync-dir.js';
 import { Journal, JournalWriteError, parseJournal } from '../../fs/journal.js';
 import { KeyedLock } from '../../fs/keyed-lock.js';
 import type {
@@ -18,8 +19,7 @@ import type {
   StoredFile,
   UploadRecord,
 } from './object-store.js';
-
-type ObjectEntry = { op: 'put'; key: string; obj: ObjectRecord } | { op: 'del'; key: string };
+import { ObjectLog, type ObjectLogOptions } from './object-log.js';
 
 interface OpenUpload {
   record: UploadRecord;
@@ -31,39 +31,55 @@ interface OpenUpload {
 
 // Big enough for few syscalls at disk speed, small enough that a fast GET holds little memory.
 const READ_CHUNK = 512 * 1024;
+/**
+ * Bodies up to this size are stored inline in the bucket's log, not in a file of their own: a PUT
+ * then costs no file creation, and a batch of concurrent PUTs shares one write and one fdatasync.
+ * 64 KiB is where GetObject already serves bodies from one buffer (its SMALL_READ), so an inline
+ * object is read with one pread; it also bounds what a PUT holds in memory before its commit
+ * (16 in flight: 1 MiB) and what compaction copies per live object. Above it, a file's fixed cost
+ * is small next to moving the bytes, and streaming keeps memory flat.
+ */
+export const INLINE_MAX = 64 * 1024;
 const SHARDS = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /**
- * One bucket on disk:
+ * One bucket on disk (folders 0700, files 0600):
  *   bucket.json        its settings (written atomically)
- *   objects.jsonl      journal of object records; the last entry per key wins
- *   data/xx/<id>       immutable data files (one per PUT or part), shared by nothing
+ *   log/<n>.log        the object log (see ObjectLog): object records, the last one per key wins,
+ *                      and the bytes of objects up to INLINE_MAX stored inline with their record
+ *   data/xx/<id>       immutable data files of larger objects and of parts, shared by nothing
  *   uploads/<id>/      upload.json + parts.jsonl per in-progress multipart upload
- * An object becomes visible only when its journal entry is durable, after its data file was
- * fsynced; anything not referenced by a journal is garbage and is removed when the bucket opens.
+ * An object becomes visible only when its log frame is durable, after its data file and the
+ * file's folder entry were fsynced; anything not referenced by a record is garbage and is removed
+ * when the bucket opens.
  */
 export class FsBucket implements BucketStore {
   private readonly objects = new SortedMap<ObjectRecord>();
   private readonly openUploads = new Map<string, OpenUpload>();
   private readonly keyLock = new KeyedLock();
-  private journal!: Journal;
-  private journalLines = 0;
+  private log!: ObjectLog;
+  /** Bodies received for staged names that will be stored inline, until committed or discarded. */
+  private readonly pendingInline = new Map<string, Buffer>();
+  private readonly namePrefix = randomBytes(12).toString('hex');
+  private staged = 0;
 
   private constructor(
     private readonly dir: string,
     public config: BucketConfig,
+    private readonly options: ObjectLogOptions,
   ) {}
 
   /** Creates the bucket's folder. The caller renames it into place to make the bucket exist. */
   static async initialize(dir: string, config: BucketConfig): Promise<void> {
-    await mkdir(join(dir, 'data'), { recursive: true });
-    await mkdir(join(dir, 'uploads'), { recursive: true });
+    await mkdir(join(dir, 'data'), { recursive: true, mode: PRIVATE_DIR_MODE });
+    await mkdir(join(dir, 'uploads'), { recursive: true, mode: PRIVATE_DIR_MODE });
     await writeFileAtomic(join(dir, 'bucket.json'), JSON.stringify(config));
+    await fsyncDir(dir);
   }
 
-  static async open(dir: string): Promise<FsBucket> {
+  static async open(dir: string, options: ObjectLogOptions = {}): Promise<FsBucket> {
     const config = JSON.parse(await readFile(join(dir, 'bucket.json'), 'utf8')) as BucketConfig;
-    const bucket = new FsBucket(dir, config);
+    const bucket = new FsBucket(dir, config, options);
     await bucket.load();
     return bucket;
   }
@@ -73,26 +89,12 @@ export class FsBucket implements BucketStore {
   }
 
   private async load(): Promise<void> {
-    const journalPath = join(this.dir, 'objects.jsonl');
-    const text = await readFile(journalPath, 'utf8').catch(() => '');
-    const completedUploads = new Set<string>();
-    const entries = parseJournal(text) as ObjectEntry[];
-    for (const entry of entries) {
-      if (entry.op === 'put') {
-        this.objects.set(entry.key, entry.obj);
-        if (entry.obj.uploadId) completedUploads.add(entry.obj.uploadId);
-      } else if (entry.op === 'del') {
-        this.objects.delete(entry.key);
-      }
-    }
+    this.log = await ObjectLog.open(this.dir, this.objects, (key, task) => this.keyLock.run(key, task), this.options);
     // Data files are spread over 256 folders so no folder grows huge; stage() needs them to exist.
-    await Promise.all(SHARDS.map((shard) => mkdir(join(this.dir, 'data', shard), { recursive: true })));
-    this.journal = await Journal.open(journalPath);
-    this.journalLines = entries.length;
-    await this.loadUploads(completedUploads);
+    await Promise.all(SHARDS.map((shard) => mkdir(join(this.dir, 'data', shard), { recursive: true, mode: PRIVATE_DIR_MODE })));
+    await this.loadUploads(this.log.completedUploads);
     await this.removeGarbage();
     await removeTemporaryFiles(this.dir);
-    await this.maybeCompact();
   }
 
   private async loadUploads(completed: Set<string>): Promise<void> {
@@ -128,18 +130,6 @@ export class FsBucket implements BucketStore {
     }
   }
 
-  /**
-   * Rewrites the journal to the live entries when it is mostly dead ones. Only while the bucket
-   * opens, before any request: a rewrite racing concurrent appends could lose them.
-   */
-  private async maybeCompact(): Promise<void> {
-    if (this.journalLines <= 2 * this.objects.size + 1000) return;
-    const live: ObjectEntry[] = [];
-    for (const key of this.objects.sortedKeys()) live.push({ op: 'put', key, obj: this.objects.get(key)! });
-    await this.journal.rewrite(live);
-    this.journalLines = live.length;
-  }
-
   async updateConfig(patch: Partial<Omit<BucketConfig, 'name' | 'created'>>): Promise<void> {
     const next = { ...this.config, ...patch };
     for (const [k, v] of Object.entries(next)) if (v === undefined) delete (next as Record<string, unknown>)[k];
@@ -163,6 +153,11 @@ export class FsBucket implements BucketStore {
       if (!record) return undefined;
       const handles: FileHandle[] = [];
       try {
+        if (record.files.length > 0 && record.files.every((f) => this.log.isBlob(f.name))) {
+          // Inline: small by definition, so read it now, in one pread per file.
+          const bytes = await Promise.all(record.files.map((f) => this.log.readBlob(f.name)));
+          return bufferedObject(record, bytes.length === 1 ? bytes[0]! : Buffer.concat(bytes));
+        }
         for (const file of record.files) handles.push(await open(this.filePath(file.name), 'r'));
         return openedObject(record, handles);
       } catch (err) {
@@ -174,15 +169,26 @@ export class FsBucket implements BucketStore {
   }
 
   stage(): StagedFile {
-    const id = randomBytes(16).toString('hex');
-    const name = `${id.slice(0, 2)}/${id}`;
-    return { name, path: this.filePath(name) };
+    // Unique without a syscall per name: random per bucket open, then a counter (the low byte picks the shard).
+    const n = this.staged++;
+    const name = `${SHARDS[n & 0xff]!}/${this.namePrefix}${n.toString(16).padStart(8, '0')}`;
+    return {
+      name,
+      path: this.filePath(name),
+      inline: { limit: INLINE_MAX, keep: (bytes) => this.pendingInline.set(name, bytes) },
+    };
   }
 
   async cloneFile(file: StoredFile, from: BucketStore = this): Promise<StoredFile> {
+    const source = from as FsBucket;
     const staged = this.stage();
+    if (source.log.isBlob(file.name)) {
+      // Fails with ENOENT if overwritten meanwhile, like a data file: the caller copies the newer object.
+      this.pendingInline.set(staged.name, await source.log.readBlob(file.name));
+      return { name: staged.name, size: file.size };
+    }
     // copyFile uses a reflink or copy_file_range where it can: no bytes pass through JavaScript.
-    await copyFile((from as FsBucket).filePath(file.name), staged.path, constants.COPYFILE_FICLONE);
+    await copyFile(source.filePath(file.name), staged.path, constants.COPYFILE_FICLONE);
     const handle = await open(staged.path, 'r+');
     try {
       await handle.sync();
@@ -193,6 +199,7 @@ export class FsBucket implements BucketStore {
   }
 
   async discard(file: StagedFile | StoredFile, reason?: unknown): Promise<void> {
+    if (this.pendingInline.delete(file.name)) return;
     // After a failed journal write the entry may be on disk after all; the next start decides.
     if (reason instanceof JournalWriteError) return;
     await rm(this.filePath(file.name), { force: true });
@@ -211,11 +218,38 @@ export class FsBucket implements BucketStore {
   }
 
   private async commitLocked(key: string, record: ObjectRecord): Promise<void> {
-    await this.journal.append({ op: 'put', key, obj: record } satisfies ObjectEntry);
-    this.journalLines++;
     const previous = this.objects.get(key);
+    const file = record.files.length === 1 ? record.files[0]! : undefined;
+    const bytes = file && this.pendingInline.get(file.name);
+    if (bytes) {
+      await this.log.put(key, record, { name: file.name, bytes });
+      this.pendingInline.delete(file.name);
+    } else {
+      await this.syncNewFileEntries(record, previous);
+      await this.log.put(key, record);
+    }
+    const oldDataFiles = previous ? this.dataFiles(previous.files) : [];
     this.objects.set(key, record);
-    if (previous) this.unlinkUnused(previous.files, record.files);
+    this.log.applied(previous, record);
+    this.unlinkUnused(oldDataFiles, record.files);
+  }
+
+  /**
+   * Fsyncs the folders of data files that are new with this record (a PUT's or a copy's file), so
+   * their names survive a power cut before the record that points at them is durable. Parts of a
+   * completed upload were synced when each part was committed.
+   */
+  private async syncNewFileEntries(record: ObjectRecord, previous: ObjectRecord | undefined): Promise<void> {
+    if (record.uploadId) return;
+    const old = new Set(previous?.files.map((f) => f.name));
+    const dirs = new Set<string>();
+    for (const f of this.dataFiles(record.files)) if (!old.has(f.name)) dirs.add(dirname(this.filePath(f.name)));
+    await Promise.all([...dirs].map((d) => fsyncDir(d)));
+  }
+
+  /** The files that are data files (not inline bytes in the log). */
+  private dataFiles(files: StoredFile[]): StoredFile[] {
+    return files.filter((f) => !this.log.isBlob(f.name));
   }
 
   remove(key: string): Promise<boolean> {
@@ -223,12 +257,13 @@ export class FsBucket implements BucketStore {
   }
 
   private async removeLocked(key: string): Promise<boolean> {
-    if (!this.objects.get(key)) return false;
-    await this.journal.append({ op: 'del', key } satisfies ObjectEntry);
-    this.journalLines++;
-    const previous = this.objects.get(key)!;
+    const previous = this.objects.get(key);
+    if (!previous) return false;
+    await this.log.del(key);
+    const oldDataFiles = this.dataFiles(previous.files);
     this.objects.delete(key);
-    this.unlinkUnused(previous.files, []);
+    this.log.applied(previous, undefined);
+    this.unlinkUnused(oldDataFiles, []);
     return true;
   }
 
@@ -240,8 +275,9 @@ export class FsBucket implements BucketStore {
   async createUpload(fields: Omit<UploadRecord, 'uploadId' | 'initiated'>): Promise<UploadRecord> {
     const record: UploadRecord = { ...fields, uploadId: randomUUID().replaceAll('-', ''), initiated: Date.now() };
     const dir = join(this.dir, 'uploads', record.uploadId);
-    await mkdir(dir);
+    await mkdir(dir, { mode: PRIVATE_DIR_MODE });
     await writeFileAtomic(join(dir, 'upload.json'), JSON.stringify(record));
+    await fsyncDir(join(this.dir, 'uploads'));
     this.openUploads.set(record.uploadId, { record, parts: new Map(), journal: undefined });
     return record;
   }
@@ -271,6 +307,7 @@ export class FsBucket implements BucketStore {
       },
     );
     const journal = upload.journal ?? (await upload.opening);
+    await fsyncDir(dirname(this.filePath(part.file.name)));
     await journal.append(part);
     if (!this.openUploads.has(uploadId)) {
       // Completed or aborted while this part was being written: it belongs to nobody.
@@ -315,7 +352,7 @@ export class FsBucket implements BucketStore {
   }
 
   async close(): Promise<void> {
-    await this.journal.close();
+    await this.log.close();
     await Promise.all([...this.openUploads.values()].map((u) => u.journal?.close()));
   }
 
@@ -341,6 +378,16 @@ export class UploadGoneError extends Error {
   constructor() {
     super('multipart upload no longer exists');
   }
+}
+
+/** An inline object, already in memory: its bytes are served from the one buffer, no copy. */
+function bufferedObject(record: ObjectRecord, bytes: Buffer): OpenedObject {
+  return {
+    record,
+    read: (start, end) => Readable.from([bytes.subarray(start, end + 1)]),
+    readBuffer: (start, end) => Promise.resolve(bytes.subarray(start, end + 1)),
+    close: () => Promise.resolve(),
+  };
 }
 
 function openedObject(record: ObjectRecord, handles: FileHandle[]): OpenedObject {

@@ -1,22 +1,32 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fsyncDir, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../fs/fsync-dir.js';
 import { S3Error } from '../s3-error.js';
 import { FsBucket } from './fs-bucket.js';
+import type { ObjectLogOptions } from './object-log.js';
 import type { BucketConfig, BucketStore, CannedAcl, ObjectStore } from './object-store.js';
 
 /**
  * The local bucket's storage: `<dataDir>/buckets/<name>/` per bucket (see FsBucket), and
  * `<dataDir>/.pail/` for the server's own files. One process owns a data folder at a time.
+ * Everything in it is the owner's only: folders are created 0700 and files 0600 whatever the
+ * umask, and the data folder itself is set to 0700 at every open, which also closes a folder made
+ * by an older version with looser modes (nothing inside can be reached through it).
  */
 export class FsObjectStore implements ObjectStore {
   private readonly buckets = new Map<string, FsBucket>();
 
-  private constructor(private readonly dataDir: string) {}
+  private constructor(
+    private readonly dataDir: string,
+    private readonly options: ObjectLogOptions,
+  ) {}
 
-  static async open(dataDir: string): Promise<FsObjectStore> {
-    const store = new FsObjectStore(dataDir);
-    await mkdir(join(dataDir, 'buckets'), { recursive: true });
+  /** `options` tune the buckets' logs (segment size, compaction threshold); the defaults suit real use. */
+  static async open(dataDir: string, options: ObjectLogOptions = {}): Promise<FsObjectStore> {
+    const store = new FsObjectStore(dataDir, options);
+    await mkdir(join(dataDir, 'buckets'), { recursive: true, mode: PRIVATE_DIR_MODE });
+    await chmod(dataDir, PRIVATE_DIR_MODE);
     await acquireLock(join(dataDir, '.pail', 'lock'));
     const bucketsDir = join(dataDir, 'buckets');
     for (const name of await readdir(bucketsDir)) {
@@ -25,7 +35,7 @@ export class FsObjectStore implements ObjectStore {
         await rm(join(bucketsDir, name), { recursive: true, force: true });
         continue;
       }
-      store.buckets.set(name, await FsBucket.open(join(bucketsDir, name)));
+      store.buckets.set(name, await FsBucket.open(join(bucketsDir, name), options));
     }
     return store;
   }
@@ -48,7 +58,8 @@ export class FsObjectStore implements ObjectStore {
     }
     const dir = join(this.dataDir, 'buckets', name);
     await rename(staging, dir);
-    const bucket = await FsBucket.open(dir);
+    await fsyncDir(join(this.dataDir, 'buckets'));
+    const bucket = await FsBucket.open(dir, this.options);
     this.buckets.set(name, bucket);
     return bucket;
   }
@@ -61,6 +72,7 @@ export class FsObjectStore implements ObjectStore {
     await bucket.close();
     const trash = join(this.dataDir, 'buckets', `.deleting-${randomUUID()}`);
     await rename(join(this.dataDir, 'buckets', name), trash);
+    await fsyncDir(join(this.dataDir, 'buckets'));
     await rm(trash, { recursive: true, force: true });
   }
 
@@ -73,10 +85,10 @@ export class FsObjectStore implements ObjectStore {
 
 /** Claims the data folder for this process; a lock left by a dead process is taken over. */
 async function acquireLock(path: string): Promise<void> {
-  await mkdir(join(path, '..'), { recursive: true });
+  await mkdir(join(path, '..'), { recursive: true, mode: PRIVATE_DIR_MODE });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const handle = await open(path, 'wx');
+      const handle = await open(path, 'wx', PRIVATE_FILE_MODE);
       await handle.write(String(process.pid));
       await handle.close();
       return;

@@ -106,6 +106,12 @@ export interface PartRecord {
 export interface StagedFile {
   name: string;
   path: string;
+  /**
+   * Present when the store can keep a body of up to `limit` bytes without a file of its own: the
+   * receiver then hands the whole body to `keep` instead of writing `path`, and commits the same
+   * name as it would have committed the file.
+   */
+  inline?: { limit: number; keep(bytes: Buffer): void };
 }
 
 /** An opened object: its record and its bytes, pinned so concurrent overwrites cannot tear a read. */
