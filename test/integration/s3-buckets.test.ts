@@ -34,10 +34,12 @@ describe('buckets', () => {
     });
   });
 
-  it('accepts a LocationConstraint and reports us-east-1', async () => {
+  it('reports the LocationConstraint a bucket was created with, and an empty one for us-east-1', async () => {
     await t.client.send(new CreateBucketCommand({ Bucket: 'located', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }));
     const location = await t.client.send(new GetBucketLocationCommand({ Bucket: 'located' }));
-    expect(location.LocationConstraint ?? '').toBe('');
+    expect(location.LocationConstraint).toBe('eu-west-1');
+    await t.client.send(new CreateBucketCommand({ Bucket: 'virginia' }));
+    expect((await t.client.send(new GetBucketLocationCommand({ Bucket: 'virginia' }))).LocationConstraint ?? '').toBe('');
   });
 
   it('refuses names that break the bucket naming rules', async () => {
@@ -46,12 +48,16 @@ describe('buckets', () => {
     }
   });
 
-  it('answers BucketAlreadyOwnedByYou for an existing bucket', async () => {
-    await t.client.send(new CreateBucketCommand({ Bucket: 'twice' }));
-    await expect(t.client.send(new CreateBucketCommand({ Bucket: 'twice' }))).rejects.toMatchObject({
+  it('answers BucketAlreadyOwnedByYou for an existing bucket outside us-east-1 (where S3 answers 200)', async () => {
+    await t.client.send(new CreateBucketCommand({ Bucket: 'twice', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }));
+    const europe = t.makeClient({ region: 'eu-west-1' });
+    await expect(
+      europe.send(new CreateBucketCommand({ Bucket: 'twice', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } })),
+    ).rejects.toMatchObject({
       name: 'BucketAlreadyOwnedByYou',
       $metadata: { httpStatusCode: 409 },
     });
+    europe.destroy();
   });
 
   it('refuses to delete a bucket that is not empty', async () => {

@@ -50,8 +50,8 @@ export interface RawResponse {
   body: string;
 }
 
-/** Sends a hand-made request: for malformed requests the SDK would refuse to produce. */
-export async function rawRequest(endpoint: string, req: RawRequest): Promise<RawResponse> {
+/** The headers of a request, signed with SigV4 unless `sign` is false (without `afterSigning`). */
+export async function signRequest(endpoint: string, req: RawRequest): Promise<Record<string, string>> {
   const url = new URL(endpoint);
   const body = req.body === undefined ? Buffer.alloc(0) : Buffer.from(req.body);
   let headers: Record<string, string> = { host: url.host, ...req.headers };
@@ -84,6 +84,14 @@ export async function rawRequest(endpoint: string, req: RawRequest): Promise<Raw
     );
     headers = signed.headers as Record<string, string>;
   }
+  return headers;
+}
+
+/** Sends a hand-made request: for malformed requests the SDK would refuse to produce. */
+export async function rawRequest(endpoint: string, req: RawRequest): Promise<RawResponse> {
+  const url = new URL(endpoint);
+  const body = req.body === undefined ? Buffer.alloc(0) : Buffer.from(req.body);
+  const headers = await signRequest(endpoint, req);
   req.afterSigning?.(headers);
   const search = new URLSearchParams(req.query ?? {}).toString().replace(/\+/g, '%20');
   return new Promise((resolve, reject) => {

@@ -3,7 +3,7 @@ import { createWriteStream, fdatasync, type WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { Transform, Writable, type TransformCallback } from 'node:stream';
 import { ChunkedBodyDecoder } from './auth/chunked-body.js';
-import { checksumHeader, createDigest, parseChecksumAlgorithm, type ChecksumAlgorithm, type Digest } from './checksums.js';
+import { checksumHeader, createDigest, requireChecksumAlgorithm, type ChecksumAlgorithm, type Digest } from './checksums.js';
 import { header, type RequestContext } from './context.js';
 import { MemorySink, pumpBody } from './body-pump.js';
 import { S3Error } from './s3-error.js';
@@ -15,6 +15,14 @@ export interface ReceivedBody {
   md5Hex: string;
   /** The additional checksum the client asked for (header or trailer), verified. */
   checksum?: { algorithm: ChecksumAlgorithm; value: string };
+}
+
+/** How a body's checksums are handled beyond what the request announces. */
+export interface BodyOptions {
+  /** Computes this checksum when the request announces none (parts of an upload created with an algorithm). */
+  compute?: ChecksumAlgorithm;
+  /** x-amz-checksum-* headers describe something else than this body (CompleteMultipartUpload: the object). */
+  ignoreChecksumHeaders?: boolean;
 }
 
 /** 5 GiB: S3's limit for one PUT or one part. */
@@ -31,13 +39,14 @@ export async function receiveBodyToFile(
   ctx: RequestContext,
   target: string | StagedFile,
   maxSize = MAX_SINGLE_UPLOAD,
+  options: BodyOptions = {},
 ): Promise<ReceivedBody> {
   if (typeof target !== 'string' && target.inline) {
     const declared = Number(header(ctx, 'x-amz-decoded-content-length') ?? header(ctx, 'content-length'));
     if (Number.isSafeInteger(declared) && declared >= 0 && declared <= target.inline.limit) {
       // More than the declared length: the length check would fail anyway; don't buffer it.
       const sink = new MemorySink(declared, () => new S3Error('IncompleteBody'));
-      const received = await receiveBody(ctx, sink, maxSize);
+      const received = await receiveBody(ctx, sink, maxSize, 'EntityTooLarge', options);
       target.inline.keep(sink.bytes());
       return received;
     }
@@ -46,7 +55,7 @@ export async function receiveBodyToFile(
   const sink = createWriteStream(path, { flush: true, highWaterMark: 1024 * 1024, mode: 0o600 });
   const writeback = startEarlyWriteback(sink);
   try {
-    return await receiveBody(ctx, sink, maxSize);
+    return await receiveBody(ctx, sink, maxSize, 'EntityTooLarge', options);
   } catch (err) {
     await rm(path, { force: true });
     throw err;
@@ -82,7 +91,7 @@ function startEarlyWriteback(sink: WriteStream): { stop(): void } {
 }
 
 /** Reads a small request body (XML, JSON) into memory, verified the same way. */
-export async function readSmallBody(ctx: RequestContext, maxSize = 4 * 1024 * 1024): Promise<Buffer> {
+export async function readSmallBody(ctx: RequestContext, maxSize = 4 * 1024 * 1024, options: BodyOptions = {}): Promise<Buffer> {
   const chunks: Buffer[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, callback) {
@@ -90,7 +99,7 @@ export async function readSmallBody(ctx: RequestContext, maxSize = 4 * 1024 * 10
       callback();
     },
   });
-  await receiveBody(ctx, sink, maxSize, 'MalformedXML');
+  await receiveBody(ctx, sink, maxSize, 'MalformedXML', options);
   return Buffer.concat(chunks);
 }
 
@@ -99,6 +108,7 @@ async function receiveBody(
   sink: Writable,
   maxSize: number,
   tooLarge: 'EntityTooLarge' | 'MalformedXML' = 'EntityTooLarge',
+  options: BodyOptions = {},
 ): Promise<ReceivedBody> {
   ctx.bodyConsumed = true;
   const payload = ctx.auth.kind === 'sigv4' ? ctx.auth.payload : { kind: 'unsigned' as const };
@@ -117,7 +127,8 @@ async function receiveBody(
   const contentMd5 = header(ctx, 'content-md5');
   if (contentMd5 !== undefined && Buffer.from(contentMd5, 'base64').length !== 16) throw new S3Error('InvalidDigest');
 
-  const checksum = expectedChecksum(ctx);
+  const announced = options.ignoreChecksumHeaders ? undefined : expectedChecksum(ctx);
+  const checksum = announced ?? (options.compute ? { algorithm: options.compute, value: undefined, computed: true } : undefined);
   const decoder = chunked
     ? new ChunkedBodyDecoder({
         signing: payload.kind === 'streaming-signed' ? (ctx.auth.kind === 'sigv4' ? ctx.auth.chunkSigning : undefined) : undefined,
@@ -135,10 +146,10 @@ async function receiveBody(
 
   const received: ReceivedBody = { size: hasher.size, md5Hex: md5.toString('hex') };
   if (checksum) {
-    const claimed = checksum.value ?? decoder?.trailers.get(checksumHeader(checksum.algorithm));
+    const actual = hasher.checksum!.digest().toString('base64');
+    const claimed = 'computed' in checksum ? actual : (checksum.value ?? decoder?.trailers.get(checksumHeader(checksum.algorithm)));
     if (claimed === undefined)
       throw new S3Error('InvalidRequest', `The ${checksumHeader(checksum.algorithm)} trailer was announced but not sent`);
-    const actual = hasher.checksum!.digest().toString('base64');
     if (actual !== claimed)
       throw new S3Error('BadDigest', `The ${checksum.algorithm.toUpperCase()} you specified did not match the calculated checksum.`);
     received.checksum = { algorithm: checksum.algorithm, value: actual };
@@ -150,8 +161,8 @@ async function receiveBody(
 function expectedChecksum(ctx: RequestContext): { algorithm: ChecksumAlgorithm; value: string | undefined } | undefined {
   const trailer = header(ctx, 'x-amz-trailer');
   if (trailer) {
-    const algorithm = parseChecksumAlgorithm(trailer.trim().replace(/^x-amz-checksum-/i, ''));
-    if (!algorithm || !/^x-amz-checksum-/i.test(trailer.trim())) throw new S3Error('InvalidRequest', `Unsupported trailer: ${trailer}`);
+    if (!/^x-amz-checksum-/i.test(trailer.trim())) throw new S3Error('InvalidRequest', `Unsupported trailer: ${trailer}`);
+    const algorithm = requireChecksumAlgorithm(trailer.trim().replace(/^x-amz-checksum-/i, ''));
     return { algorithm, value: undefined };
   }
   for (const name of Object.keys(ctx.req.headers)) {
@@ -162,8 +173,7 @@ function expectedChecksum(ctx: RequestContext): { algorithm: ChecksumAlgorithm; 
       name === 'x-amz-checksum-mode'
     )
       continue;
-    const algorithm = parseChecksumAlgorithm(name.slice('x-amz-checksum-'.length));
-    if (!algorithm) throw new S3Error('InvalidRequest', `Unsupported checksum header: ${name}`);
+    const algorithm = requireChecksumAlgorithm(name.slice('x-amz-checksum-'.length));
     return { algorithm, value: header(ctx, name) };
   }
   return undefined;

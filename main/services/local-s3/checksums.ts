@@ -1,6 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import * as zlib from 'node:zlib';
 import { Crc32c } from '@aws-crypto/crc32c';
+import { S3Error } from './s3-error.js';
 
 /** The additional checksum algorithms S3 accepts, as named in `x-amz-checksum-<name>` headers. */
 export type ChecksumAlgorithm = 'crc32' | 'crc32c' | 'crc64nvme' | 'sha1' | 'sha256';
@@ -151,6 +152,26 @@ export function createDigest(algorithm: ChecksumAlgorithm): Digest {
 export function parseChecksumAlgorithm(name: string): ChecksumAlgorithm | undefined {
   const lower = name.trim().toLowerCase();
   return (CHECKSUM_ALGORITHMS as readonly string[]).includes(lower) ? (lower as ChecksumAlgorithm) : undefined;
+}
+
+/** Algorithms in S3's current model that the local bucket does not compute (README: "Checksums"). */
+const NOT_IMPLEMENTED = new Set(['sha512', 'md5', 'xxhash64', 'xxhash3', 'xxhash128']);
+
+/**
+ * The algorithm a request names, or the error S3 clients can act on: 501 NotImplemented for
+ * SHA512, MD5 and the XXHASH family (valid in S3's model, not computed here), 400 InvalidRequest
+ * for names S3 does not know.
+ */
+export function requireChecksumAlgorithm(name: string): ChecksumAlgorithm {
+  const algorithm = parseChecksumAlgorithm(name);
+  if (algorithm) return algorithm;
+  const lower = name.trim().toLowerCase();
+  if (NOT_IMPLEMENTED.has(lower))
+    throw new S3Error(
+      'NotImplemented',
+      `The local bucket does not compute ${lower.toUpperCase()} checksums; use CRC32, CRC32C, CRC64NVME, SHA1 or SHA256.`,
+    );
+  throw new S3Error('InvalidRequest', `Checksum algorithm ${name} is not supported`);
 }
 
 /** The header name that carries an algorithm's checksum. */

@@ -13,6 +13,7 @@ import { deleteObjects } from './operations/delete-objects.js';
 import { getBucketLocation } from './operations/get-bucket-location.js';
 import { getBucketVersioning } from './operations/get-bucket-versioning.js';
 import { getObject, headObject } from './operations/get-object.js';
+import { getObjectAttributes } from './operations/get-object-attributes.js';
 import { headBucket } from './operations/head-bucket.js';
 import { listBuckets } from './operations/list-buckets.js';
 import { listMultipartUploads } from './operations/list-multipart-uploads.js';
@@ -94,6 +95,7 @@ export const ROUTES: readonly Route[] = [
   { name: 'DeleteObjects', method: 'POST', target: 'bucket', query: 'delete', handler: deleteObjects, anonymous: 'bucket-write' },
 
   { name: 'GetObjectAcl', method: 'GET', target: 'object', query: 'acl', handler: getObjectAcl },
+  { name: 'GetObjectAttributes', method: 'GET', target: 'object', query: 'attributes', handler: getObjectAttributes },
   { name: 'ListParts', method: 'GET', target: 'object', query: 'uploadId', handler: listParts, anonymous: 'bucket-write' },
   { name: 'GetObject', method: 'GET', target: 'object', handler: getObject, anonymous: 'object-read' },
   { name: 'HeadObject', method: 'HEAD', target: 'object', handler: headObject, anonymous: 'object-read' },
@@ -146,6 +148,8 @@ const PLAIN_PARAMETERS = new Set([
   'delimiter',
   'marker',
   'max-keys',
+  'max-buckets',
+  'bucket-region',
   'continuation-token',
   'start-after',
   'encoding-type',

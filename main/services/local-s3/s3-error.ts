@@ -10,6 +10,7 @@ const ERRORS = {
   BadDigest: [400, 'The Content-MD5 or checksum value that you specified did not match what the server received.'],
   BucketAlreadyOwnedByYou: [409, 'Your previous request to create the named bucket succeeded and you already own it.'],
   BucketNotEmpty: [409, 'The bucket you tried to delete is not empty'],
+  ConditionalRequestConflict: [409, 'A conflicting conditional operation is currently in progress against this resource. Try again.'],
   CORSResponse: [
     403,
     "This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.",
@@ -22,6 +23,7 @@ const ERRORS = {
   InvalidArgument: [400, 'Invalid Argument'],
   InvalidBucketName: [400, 'The specified bucket is not valid.'],
   InvalidDigest: [400, 'The Content-MD5 or checksum value you specified is not valid.'],
+  InvalidLocationConstraint: [400, 'The specified location-constraint is not valid'],
   InvalidPart: [
     400,
     "One or more of the specified parts could not be found. The part might not have been uploaded, or the specified entity tag might not have matched the part's entity tag.",

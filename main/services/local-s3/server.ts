@@ -9,6 +9,7 @@ import type { Credentials } from './auth/credentials.js';
 import type { RequestAuth, RequestContext, S3Response } from './context.js';
 import { corsHeaders, findCorsRule } from './cors.js';
 import { grantsPublicRead, grantsPublicWrite } from './operations/shared/acl.js';
+import { toWire } from './header-text.js';
 import { matchRoute, type AnonymousAccess, type Target } from './routes.js';
 import { isS3Error, S3Error } from './s3-error.js';
 import type { BucketStore, ObjectStore } from './store/object-store.js';
@@ -230,17 +231,24 @@ async function send(req: IncomingMessage, res: ServerResponse, requestId: string
   res.setHeader('x-amz-request-id', requestId);
   res.setHeader('x-amz-id-2', requestId);
   res.setHeader('server', 'Pail');
-  for (const [name, value] of Object.entries(response.headers ?? {})) if (value !== undefined) res.setHeader(name, value);
+  for (const [name, value] of Object.entries(response.headers ?? {}))
+    if (value !== undefined) res.setHeader(name, typeof value === 'string' ? toWire(value) : value);
   const body = response.body;
+  // Headers are written before the body: when Node writes them as part of `end(body)` it re-decodes
+  // a Content-Disposition value as UTF-8 and mangles what toWire() encoded (Node 20's
+  // processHeader), which is how `filename="résumé"` reached clients as neither UTF-8 nor Latin-1.
   try {
     if (body === undefined || method === 'HEAD') {
       if (body instanceof Readable) body.destroy();
       if (!res.hasHeader('content-length') && method !== 'HEAD') res.setHeader('content-length', 0);
+      res.writeHead(res.statusCode);
       await drainAndEnd(req, res);
     } else if (body instanceof Readable) {
+      res.writeHead(res.statusCode);
       await pipeline(body, res);
     } else {
       res.setHeader('content-length', Buffer.byteLength(body));
+      res.writeHead(res.statusCode);
       await drainAndEnd(req, res, body);
     }
   } catch {

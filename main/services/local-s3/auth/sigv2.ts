@@ -88,7 +88,8 @@ export function verifySigV2(
   const subresources = [...query.entries()]
     .filter(([name]) => SIGNED_SUBRESOURCES.has(name))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, value]) => (value === '' ? name : `${name}=${value}`));
+    // Decoded query values are text; as bytes (UTF-8) they join the Latin-1 string below.
+    .map(([name, value]) => (value === '' ? name : `${name}=${Buffer.from(value, 'utf8').toString('latin1')}`));
   const resource = subresources.length ? `${resourcePath}?${subresources.join('&')}` : resourcePath;
   const stringToSign = [
     method,
@@ -97,7 +98,8 @@ export function verifySigV2(
     dateLine,
     `${amzHeaders}${resource}`,
   ].join('\n');
-  const expected = createHmac('sha1', credentials.secretAccessKey).update(stringToSign, 'utf8').digest();
+  // Header values arrive as Latin-1 (one character per byte): sign the bytes the client sent.
+  const expected = createHmac('sha1', credentials.secretAccessKey).update(stringToSign, 'latin1').digest();
   const given = Buffer.from(signature, 'base64');
   if (given.length !== expected.length || !timingSafeEqual(given, expected))
     throw new S3Error('SignatureDoesNotMatch', undefined, { AWSAccessKeyId: accessKeyId, StringToSign: stringToSign });

@@ -68,7 +68,11 @@ export function verifySigV4(req: SignedRequest, query: URLSearchParams, credenti
   for (const uri of canonicalUris(req.rawPath)) {
     for (const canonicalQuery of canonicalQueries(req.rawQuery, presigned)) {
       const canonicalRequest = [req.method, uri, canonicalQuery, canonicalHeaders, signedHeaders, payloadHash].join('\n');
-      const stringToSign = ['AWS4-HMAC-SHA256', parsed.amzDate, parsed.scope, sha256Hex(canonicalRequest)].join('\n');
+      // Node gives header values as Latin-1 (one character per byte): hashing them as Latin-1
+      // hashes the bytes the client sent, as S3 does.
+      const stringToSign = ['AWS4-HMAC-SHA256', parsed.amzDate, parsed.scope, sha256Hex(Buffer.from(canonicalRequest, 'latin1'))].join(
+        '\n',
+      );
       const signature = createHmac('sha256', signingKey).update(stringToSign).digest();
       if (signature.length === expected.length && timingSafeEqual(signature, expected)) {
         checkSignedHeaders(parsed.signedHeaders, Object.keys(req.headersDistinct));
@@ -157,11 +161,16 @@ function parsePresigned(query: URLSearchParams, now: number): ParsedAuth {
   const time = parseAmzDate(amzDate);
   if (time === undefined)
     throw new S3Error('AuthorizationQueryParametersError', "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"");
-  if (expires === null || !/^\d+$/.test(expires))
+  if (expires === null || !/^-?\d+$/.test(expires))
     throw new S3Error('AuthorizationQueryParametersError', 'X-Amz-Expires should be a number');
   const seconds = Number(expires);
   if (seconds < 1 || seconds > MAX_PRESIGN_EXPIRES) {
-    throw new S3Error('AuthorizationQueryParametersError', 'X-Amz-Expires must be less than a week (in seconds) that is 604800');
+    throw new S3Error(
+      'AuthorizationQueryParametersError',
+      seconds < 1
+        ? 'X-Amz-Expires must be non-negative'
+        : 'X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than 604800 seconds',
+    );
   }
   if (time - now > MAX_SKEW_MS) throw new S3Error('AccessDenied', 'Request is not valid yet');
   if (now > time + seconds * 1000) {

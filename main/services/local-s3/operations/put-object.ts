@@ -30,8 +30,15 @@ export async function putObject(ctx: RequestContext): Promise<S3Response> {
   };
   if (body.checksum) record.checksum = { ...body.checksum, type: 'FULL_OBJECT' };
   try {
-    checkWriteConditions(ctx, bucket.head(key));
-    await bucket.commit(key, record);
+    if (hasWriteConditions(ctx)) {
+      // Checked again under the key's lock: a write that landed during the upload is a conflict.
+      await bucket.modify(key, (current) => {
+        checkWriteConditions(ctx, current, true);
+        return record;
+      });
+    } else {
+      await bucket.commit(key, record);
+    }
   } catch (err) {
     await bucket.discard(staged, err);
     throw err;
@@ -41,16 +48,32 @@ export async function putObject(ctx: RequestContext): Promise<S3Response> {
   return { status: 200, headers };
 }
 
-/** Conditional writes: If-None-Match: * (create only) and If-Match: "etag" (replace only that). */
-export function checkWriteConditions(ctx: RequestContext, existing: ObjectRecord | undefined): void {
+/** True when a write request carries If-None-Match or If-Match. */
+export function hasWriteConditions(ctx: RequestContext): boolean {
+  return header(ctx, 'if-none-match') !== undefined || header(ctx, 'if-match') !== undefined;
+}
+
+/**
+ * Conditional writes (PutObject, CompleteMultipartUpload, CopyObject): If-None-Match: * creates
+ * only, If-Match: "etag" replaces only that version; 412 PreconditionFailed otherwise, and
+ * NoSuchKey for If-Match on a missing key. `atCommit`: the condition held when the request
+ * started, so failing now means a concurrent write won: 409 ConditionalRequestConflict, as S3
+ * answers ("If a conflicting operation occurs during the upload").
+ */
+export function checkWriteConditions(ctx: RequestContext, existing: ObjectRecord | undefined, atCommit = false): void {
   const ifNoneMatch = header(ctx, 'if-none-match');
   const ifMatch = header(ctx, 'if-match');
-  if (ifNoneMatch !== undefined) {
-    if (ifNoneMatch.trim() !== '*') throw new S3Error('NotImplemented', 'If-None-Match on writes supports only *');
-    if (existing) throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-None-Match' });
-  }
-  if (ifMatch !== undefined) {
-    if (!existing) throw new S3Error('NoSuchKey', undefined, { Key: ctx.key ?? '' });
-    checkConditions(existing, { ifMatch }, 'PreconditionFailed');
+  try {
+    if (ifNoneMatch !== undefined) {
+      if (ifNoneMatch.trim() !== '*') throw new S3Error('NotImplemented', 'If-None-Match on writes supports only *');
+      if (existing) throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-None-Match' });
+    }
+    if (ifMatch !== undefined) {
+      if (!existing) throw new S3Error('NoSuchKey', undefined, { Key: ctx.key ?? '' });
+      checkConditions(existing, { ifMatch }, 'PreconditionFailed');
+    }
+  } catch (err) {
+    if (atCommit && err instanceof S3Error && err.code !== 'NotImplemented') throw new S3Error('ConditionalRequestConflict');
+    throw err;
   }
 }

@@ -13,7 +13,9 @@ export async function uploadPart(ctx: RequestContext): Promise<S3Response> {
   const upload = requireUpload(ctx, bucket);
   const partNumber = partNumberParam(ctx);
   const staged = bucket.stage();
-  const body = await receiveBodyToFile(ctx, staged.path);
+  // Parts of an upload created with a checksum algorithm get that checksum even when the client
+  // sent none, so the object's checksum can be computed at completion.
+  const body = await receiveBodyToFile(ctx, staged.path, undefined, upload.checksumAlgorithm ? { compute: upload.checksumAlgorithm } : {});
   if (upload.checksumAlgorithm && body.checksum && body.checksum.algorithm !== upload.checksumAlgorithm) {
     // As S3: a part's checksum must use the algorithm the upload was created with.
     await bucket.discard(staged);

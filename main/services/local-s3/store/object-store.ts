@@ -74,6 +74,8 @@ export interface BucketConfig {
   name: string;
   created: number;
   acl: CannedAcl;
+  /** The LocationConstraint it was created with (absent: us-east-1). */
+  location?: string;
   /** The bucket policy document as the client sent it. */
   policy?: string;
   cors?: CorsRule[];

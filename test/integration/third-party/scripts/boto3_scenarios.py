@@ -140,6 +140,7 @@ def main():
         uploaded = s3.get_object(Bucket=bucket, Key=put_key)
         report["presigned"][name] = {
             "sigv4": "X-Amz-Signature=" in url,
+            "sigv2": "AWSAccessKeyId=" in url and "Signature=" in url and "X-Amz-Signature=" not in url,
             "get": presigned_get,
             "putStatus": put_status,
             "putBody": uploaded["Body"].read().decode(),

@@ -42,7 +42,10 @@ export function checkConditions(record: ObjectRecord, c: Conditions, notModified
       throw new S3Error(notModified, undefined, notModified === 'PreconditionFailed' ? { Condition: 'If-None-Match' } : {});
   } else {
     const since = parseHttpDate(c.ifModifiedSince);
-    if (since !== undefined && lastModified <= since)
+    // On GET/HEAD a date later than the server's clock is invalid (RFC 2616 §14.25): the
+    // condition is ignored. Copy-source conditions keep comparing the date as given.
+    const future = since !== undefined && notModified === 'NotModified' && since > Date.now();
+    if (since !== undefined && !future && lastModified <= since)
       throw new S3Error(notModified, undefined, notModified === 'PreconditionFailed' ? { Condition: 'If-Modified-Since' } : {});
   }
 }

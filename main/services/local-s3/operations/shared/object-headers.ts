@@ -1,5 +1,6 @@
 import { header, type RequestContext } from '../../context.js';
 import { checksumHeader } from '../../checksums.js';
+import { decodeRfc2047, encodeRfc2047, fromWire } from '../../header-text.js';
 import { S3Error } from '../../s3-error.js';
 import type { ObjectRecord } from '../../store/object-store.js';
 
@@ -41,7 +42,7 @@ export function storedHeadersFrom(ctx: RequestContext): Record<string, string> {
         .filter((v) => v && v !== 'aws-chunked')
         .join(', ');
     }
-    if (value) headers[name] = value;
+    if (value) headers[name] = fromWire(value);
   }
   headers['content-type'] ??= 'binary/octet-stream';
   return headers;
@@ -54,7 +55,8 @@ export function userMetadataFrom(ctx: RequestContext): Record<string, string> {
   for (const [name, value] of Object.entries(ctx.req.headers)) {
     if (!name.startsWith('x-amz-meta-') || value === undefined) continue;
     const key = name.slice('x-amz-meta-'.length);
-    const text = Array.isArray(value) ? value.join(',') : value;
+    // S3 decodes RFC 2047 words before storing, and reads other bytes as UTF-8 text.
+    const text = decodeRfc2047(fromWire(Array.isArray(value) ? value.join(',') : value));
     meta[key] = text;
     size += Buffer.byteLength(key) + Buffer.byteLength(text);
   }
@@ -89,7 +91,8 @@ export function objectHeaders(ctx: RequestContext, record: ObjectRecord, fullObj
     'accept-ranges': 'bytes',
     ...record.headers,
   };
-  for (const [name, value] of Object.entries(record.meta)) out[`x-amz-meta-${name}`] = value;
+  // S3 returns metadata that is not US-ASCII as RFC 2047 words, which every HTTP stack can carry.
+  for (const [name, value] of Object.entries(record.meta)) out[`x-amz-meta-${name}`] = encodeRfc2047(value);
   if (record.storageClass !== 'STANDARD') out['x-amz-storage-class'] = record.storageClass;
   if (record.parts) out['x-amz-mp-parts-count'] = record.parts.length;
   if (record.checksum && fullObject && header(ctx, 'x-amz-checksum-mode')?.toUpperCase() === 'ENABLED') {
