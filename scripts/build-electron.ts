@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { externalImports, runtimeRequireProblems, shippedPackages } from './lib/bundle-checks.js';
+import { needsBuild } from './lib/freshness.js';
 
 /** The repository root: scripts/ sits right under it. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -13,6 +14,33 @@ export const MAIN_BUNDLE = 'main/main.cjs';
 export const PRELOAD_BUNDLE = 'preload/preload.cjs';
 /** What those bundles are built from, relative to the repository root. */
 export const ELECTRON_INPUTS = ['main', 'preload', 'package.json'] as const;
+/** What `npm run build:renderer` produces and is built from, relative to the repository root. */
+export const RENDERER_OUTPUTS = ['dist/renderer/index.html'] as const;
+export const RENDERER_INPUTS = ['renderer', 'preload/contract', 'package.json'] as const;
+
+/**
+ * The repository's dist/ with up-to-date Electron bundles, built only when a bundle is missing or
+ * older than its sources. `npm test` builds once before the tests; tests that need the bundles
+ * copy them from here instead of bundling again.
+ */
+export async function freshElectronBundles(root: string = REPO_ROOT): Promise<string> {
+  const dist = path.join(root, 'dist');
+  const outputs = [MAIN_BUNDLE, PRELOAD_BUNDLE].map((file) => path.join(dist, file));
+  if (
+    await needsBuild(
+      outputs,
+      ELECTRON_INPUTS.map((input) => path.join(root, input)),
+    )
+  )
+    await buildElectron({ root, outDir: dist });
+  return dist;
+}
+
+/** Whether dist/renderer is missing or older than the renderer's sources (or the contract). */
+export async function rendererNeedsBuild(root: string = REPO_ROOT): Promise<boolean> {
+  const at = (paths: readonly string[]) => paths.map((p) => path.join(root, p));
+  return needsBuild(at(RENDERER_OUTPUTS), at(RENDERER_INPUTS));
+}
 
 export interface BuildElectronOptions {
   /** The repository root (default: this checkout). */

@@ -1,7 +1,7 @@
 /**
  * Takes docs/screenshot.png: the real UI in Debian's Chromium, from browser mode, with a few
  * buckets and objects in the local bucket. Run it with a keychain so no session-only banner shows:
- * `dbus-run-session -- ../shared/keyring/with-keyring.sh npx tsx scripts/screenshot.ts`
+ * `scripts/with-keyring.sh npx tsx scripts/screenshot.ts`
  */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { launchBrowser, openPail, startServe } from '../test/e2e/support/pail-serve.js';

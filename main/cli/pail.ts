@@ -1,5 +1,9 @@
 import './threadpool.js';
 
+// The README states which Node versions Pail supports and when the AWS SDK drops Node 20; the
+// SDK's own reminder would print on every start of `serve` on Node 20.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 /** `pail <command>`: the command-line face of Pail's services. */
 // Commands load on demand: `local-s3` alone should not pay (in start-up time and memory) for the
 // AWS SDK and the app's services that `serve` needs.

@@ -42,12 +42,16 @@ export async function runServeCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-/** In a source checkout, builds the renderer when its build is missing or older than its sources. */
-function ensureRendererBuilt(root: string, rendererDir: string): void {
+/** What the renderer is built from: its own sources and the contract it imports. */
+export const RENDERER_SOURCES = ['renderer', join('preload', 'contract')] as const;
+
+/**
+ * In a source checkout, builds the renderer when its build is missing or older than its sources
+ * (the renderer's own, or the contract's: a new method must reach the page too).
+ */
+export function ensureRendererBuilt(root: string, rendererDir: string): void {
+  if (!rendererBuildIsStale(root, rendererDir)) return;
   const sources = join(root, 'renderer');
-  if (!existsSync(sources)) return;
-  const built = join(rendererDir, 'index.html');
-  if (existsSync(built) && newestMtime(sources) <= statSync(built).mtimeMs) return;
   process.stderr.write('Building the renderer…\n');
   const result = spawnSync(
     process.platform === 'win32' ? 'npx.cmd' : 'npx',
@@ -55,6 +59,16 @@ function ensureRendererBuilt(root: string, rendererDir: string): void {
     { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
   );
   if (result.status !== 0) throw new Error('The renderer build failed; run `npm run build:renderer` to see why.');
+}
+
+/** True in a source checkout whose renderer build is missing or older than a file it is built from. */
+export function rendererBuildIsStale(root: string, rendererDir: string): boolean {
+  // An installed app has no sources: its build is what it is.
+  if (!existsSync(join(root, 'renderer'))) return false;
+  const built = join(rendererDir, 'index.html');
+  if (!existsSync(built)) return true;
+  const sources = RENDERER_SOURCES.map((dir) => join(root, dir)).filter((dir) => existsSync(dir));
+  return Math.max(...sources.map(newestMtime)) > statSync(built).mtimeMs;
 }
 
 function newestMtime(dir: string): number {

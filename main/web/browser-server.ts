@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { BROWSER_TRANSPORT, tokenCookieName } from '../../preload/contract/browser-transport.js';
 import { METHOD_NAMES, type MethodName } from '../../preload/contract/channels.js';
 import { parseDownloadStreamPath, parseUploadStreamPath } from '../../preload/contract/transfers.js';
 import type { PailCore } from '../api/core-types.js';
@@ -24,9 +25,11 @@ const METHODS = new Set<string>(METHOD_NAMES);
 
 /**
  * Browser mode's HTTP server: the built renderer, `POST /api/call/<method>` for calls and
- * `GET /api/events` (Server-Sent Events) for events, all behind the printed token. Requests whose
- * Host or Origin is not this loopback server are refused, so a web page on another origin — or a
- * DNS-rebound name — cannot drive Pail even from the same machine.
+ * `GET /api/events` (Server-Sent Events) for events (paths from preload/contract/browser-transport),
+ * all behind the printed token. Requests whose Host or Origin is not this loopback server are
+ * refused, so a web page on another origin — or a DNS-rebound name — cannot drive Pail even from
+ * the same machine; a state-changing request must name its Origin (browsers always do), so one
+ * whose origin cannot be checked is refused too.
  */
 export function createBrowserServer(options: BrowserServerOptions): Server {
   const server = createServer((req, res) => {
@@ -36,11 +39,6 @@ export function createBrowserServer(options: BrowserServerOptions): Server {
     });
   });
   return server;
-}
-
-function cookieName(port: number): string {
-  // Cookies are shared by every port of a host; one name per port keeps two instances apart.
-  return `pail_token_${port}`;
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, options: BrowserServerOptions): Promise<void> {
@@ -53,13 +51,16 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Browse
   if (origin !== undefined && !allowedHosts.some((h) => origin === `http://${h}`)) {
     return send(res, 403, 'text/plain; charset=utf-8', 'Refused: requests from other origins are not allowed.');
   }
+  if (origin === undefined && req.method !== 'GET' && req.method !== 'HEAD') {
+    return send(res, 403, 'text/plain; charset=utf-8', 'Refused: a request that changes something must say where it comes from (Origin).');
+  }
   const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-  const queryToken = url.searchParams.get('token');
+  const queryToken = url.searchParams.get(BROWSER_TRANSPORT.tokenQuery);
   if (queryToken !== null && req.method === 'GET' && sameSecret(queryToken, options.token)) {
     // Trade the token in the link for a cookie, and drop it from the address bar and history.
-    url.searchParams.delete('token');
-    res.setHeader('set-cookie', `${cookieName(port)}=${options.token}; HttpOnly; SameSite=Strict; Path=/`);
-    res.setHeader('location', `${url.pathname}${url.search}`);
+    url.searchParams.delete(BROWSER_TRANSPORT.tokenQuery);
+    res.setHeader('set-cookie', `${tokenCookieName(port)}=${options.token}; HttpOnly; SameSite=Strict; Path=/`);
+    res.setHeader('location', `${appRelativePath(url.pathname)}${url.search}`);
     return send(res, 303, 'text/plain; charset=utf-8', '');
   }
   if (!hasToken(req, port, options.token)) {
@@ -71,7 +72,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Browse
     );
   }
 
-  if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(req, res, options.core);
+  if (url.pathname === BROWSER_TRANSPORT.eventsPath && req.method === 'GET') return streamEvents(req, res, options.core);
   const uploadId = parseUploadStreamPath(url.pathname);
   if (uploadId !== undefined) {
     if (req.method !== 'PUT') return send(res, 405, 'text/plain; charset=utf-8', 'Use PUT.');
@@ -82,19 +83,27 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Browse
     if (req.method !== 'GET') return send(res, 405, 'text/plain; charset=utf-8', 'Use GET.');
     return sendObjectStream(req, res, options.core, ticket);
   }
-  if (url.pathname.startsWith('/api/call/')) {
+  if (url.pathname.startsWith(BROWSER_TRANSPORT.callPathPrefix)) {
     if (req.method !== 'POST') return send(res, 405, 'text/plain; charset=utf-8', 'Use POST.');
-    return call(req, res, options.core, url.pathname.slice('/api/call/'.length));
+    return call(req, res, options.core, url.pathname.slice(BROWSER_TRANSPORT.callPathPrefix.length));
   }
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed.');
   return serveStatic(req, res, options.rendererDir, url.pathname);
 }
 
+/**
+ * A path on this server for a redirect: `//evil.example/` (what `/.//evil.example/` normalizes to)
+ * would be read by the browser as another host, so leading slashes collapse into one.
+ */
+export function appRelativePath(pathname: string): string {
+  return `/${pathname.replace(/^[/\\]+/, '')}`;
+}
+
 function hasToken(req: IncomingMessage, port: number, token: string): boolean {
-  const header = req.headers['x-pail-token'];
+  const header = req.headers[BROWSER_TRANSPORT.tokenHeader];
   if (typeof header === 'string' && sameSecret(header, token)) return true;
   const cookies = (req.headers.cookie ?? '').split(';').map((c) => c.trim());
-  const prefix = `${cookieName(port)}=`;
+  const prefix = `${tokenCookieName(port)}=`;
   return cookies.some((c) => c.startsWith(prefix) && sameSecret(c.slice(prefix.length), token));
 }
 

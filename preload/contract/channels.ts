@@ -15,6 +15,7 @@ import type {
   ListingRequest,
   ListingSummary,
   LocalBucketConfig,
+  LocalBucketKeyPair,
   LocalBucketStatus,
   MoveRequest,
   ObjectDetails,
@@ -111,6 +112,8 @@ export interface PailMethods {
   startLocalBucket(): LocalBucketStatus;
   stopLocalBucket(): LocalBucketStatus;
   configureLocalBucket(config: LocalBucketConfig): LocalBucketStatus;
+  /** The local bucket's key pair, secret included: asked for only when its owner shows or copies it. */
+  revealLocalBucketSecret(): LocalBucketKeyPair;
 
   getSettings(): Settings;
   updateSettings(patch: Partial<Settings>): Settings;
@@ -191,6 +194,7 @@ export const METHOD_NAMES = [
   'startLocalBucket',
   'stopLocalBucket',
   'configureLocalBucket',
+  'revealLocalBucketSecret',
   'getSettings',
   'updateSettings',
   'writeClipboard',

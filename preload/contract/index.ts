@@ -1,4 +1,6 @@
 export * from './channels.js';
 export * from './errors.js';
 export * from './types.js';
+export * from './browser-transport.js';
+export * from './provider-endpoints.js';
 export * from './transfers.js';

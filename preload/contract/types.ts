@@ -153,9 +153,16 @@ export interface LocalBucketStatus {
   port: number;
   dataDir: string;
   accessKeyId: string;
-  /** The local bucket's own key pair is shown to its owner so other tools can use it. */
-  secretAccessKey: string;
   error?: string;
+}
+
+/**
+ * The local bucket's own key pair, for its owner to use in other tools. Only
+ * `revealLocalBucketSecret` returns it: the secret never rides along with status calls or events.
+ */
+export interface LocalBucketKeyPair {
+  accessKeyId: string;
+  secretAccessKey: string;
 }
 
 /** Changes to the local bucket's configuration; it restarts to apply them. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, CreateBucketCommand } from '@aws-sdk/client-s3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalBucketStatus } from '../../preload/contract/types.js';
+import type { LocalBucketKeyPair, LocalBucketStatus } from '../../preload/contract/types.js';
 import { launchBrowser, openPail, startServe, type ServedPail } from './support/pail-serve.js';
 import { callApi, localBucketClient } from './support/seed.js';
 
@@ -33,8 +33,8 @@ beforeAll(async () => {
   await client.send(new CreateBucketCommand({ Bucket: 'shared' }));
   await client.send(new PutObjectCommand({ Bucket: 'shared', Key: 'docs/report.txt', Body: BODY, ContentType: 'text/plain' }));
   client.destroy();
-  const status = await callApi<LocalBucketStatus>(served, 'getLocalBucketStatus');
-  secrets.add(status.secretAccessKey);
+  const keys = await callApi<LocalBucketKeyPair>(served, 'revealLocalBucketSecret');
+  secrets.add(keys.secretAccessKey);
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -117,6 +117,7 @@ describe('sharing in the browser', () => {
 
   it('the inspector decodes a link made by `aws s3 presign`', async () => {
     const status = await callApi<LocalBucketStatus>(served, 'getLocalBucketStatus');
+    const keys = await callApi<LocalBucketKeyPair>(served, 'revealLocalBucketSecret');
     const made = await new Promise<string>((resolve, reject) => {
       let out = '';
       const child = spawn(
@@ -127,7 +128,7 @@ describe('sharing in the browser', () => {
             PATH: process.env.PATH,
             HOME: work,
             AWS_ACCESS_KEY_ID: status.accessKeyId,
-            AWS_SECRET_ACCESS_KEY: status.secretAccessKey,
+            AWS_SECRET_ACCESS_KEY: keys.secretAccessKey,
             AWS_DEFAULT_REGION: 'us-east-1',
             AWS_EC2_METADATA_DISABLED: 'true',
           },

@@ -22,7 +22,10 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-/** A raw request, so Host and Origin can be set to anything (fetch would refuse). */
+/**
+ * A raw request, so Host and Origin can be set to anything (fetch would refuse). A POST carries
+ * this server's Origin, as a browser's does, unless `origin` is given ('' sends none).
+ */
 function send(
   path: string,
   headers: Record<string, string> = {},
@@ -31,7 +34,7 @@ function send(
 ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: mode.port, path, method, headers: { host: `127.0.0.1:${mode.port}`, ...headers } },
+      { host: '127.0.0.1', port: mode.port, path, method, headers: withOrigin(method, { host: `127.0.0.1:${mode.port}`, ...headers }) },
       (res) => {
         let text = '';
         res.on('data', (c) => (text += c));
@@ -41,6 +44,12 @@ function send(
     req.on('error', reject);
     req.end(body);
   });
+}
+
+function withOrigin(method: string, headers: Record<string, string>): Record<string, string> {
+  const all: Record<string, string> = method === 'POST' ? { origin: `http://127.0.0.1:${mode.port}`, ...headers } : { ...headers };
+  if (all.origin === '') delete all.origin;
+  return all;
 }
 
 const cookie = () => `pail_token_${mode.port}=${mode.token}`;
@@ -66,6 +75,24 @@ describe('browser mode', () => {
     const page = await send('/', { cookie: cookie() });
     expect(page.status).toBe(200);
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+  });
+
+  it('keeps the redirect after the token exchange on this server', async () => {
+    for (const path of ['/.//evil.example/', '//evil.example/', '/%2F%2Fevil.example/', '/\\evil.example/']) {
+      const res = await send(`${path}?token=${mode.token}`);
+      expect(res.status, path).toBe(303);
+      const location = String(res.headers.location);
+      expect(location, path).toMatch(/^\/(?![/\\])/);
+      expect(new URL(location, `http://127.0.0.1:${mode.port}/`).host, path).toBe(`127.0.0.1:${mode.port}`);
+    }
+  });
+
+  it('refuses a state-changing call that carries no Origin, even with the token', async () => {
+    const res = await send('/api/call/stopLocalBucket', { cookie: cookie(), origin: '' }, 'POST', '{"args":[]}');
+    expect(res.status).toBe(403);
+    expect(res.body).toContain('Origin');
+    const header = await send('/api/call/getSettings', { 'x-pail-token': mode.token, origin: '' }, 'POST', '{"args":[]}');
+    expect(header.status).toBe(403);
   });
 
   it('answers calls with the token, as ApiResult JSON', async () => {

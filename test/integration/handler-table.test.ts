@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PailApi } from '../../preload/contract/channels.js';
 import type { ListingPageEvent, OperationProgressEvent } from '../../preload/contract/types.js';
 import { createPailCore } from '../../main/api/core.js';
@@ -67,6 +67,23 @@ describe('the local bucket', () => {
     expect(changed.state).toBe('running');
     expect(seen).toEqual(expect.arrayContaining(['stopped', 'starting', 'running']));
     expect(unwrap(await api.listBuckets('local'))).toEqual([]);
+  });
+
+  it('sends its secret key only when asked to reveal it, never with status calls or events', async () => {
+    const events: unknown[] = [];
+    const off = api.onDidChangeLocalBucket((s) => events.push(s));
+    const statuses = [
+      unwrap(await api.getLocalBucketStatus()),
+      unwrap(await api.stopLocalBucket()),
+      unwrap(await api.startLocalBucket()),
+      unwrap(await api.configureLocalBucket({})),
+    ];
+    off();
+    const keys = unwrap(await api.revealLocalBucketSecret());
+    expect(keys.accessKeyId).toBe(statuses[0]!.accessKeyId);
+    expect(keys.secretAccessKey).toMatch(/^\S{20,}$/);
+    expect(events.length).toBeGreaterThan(0);
+    for (const sent of [...statuses, ...events]) expect(JSON.stringify(sent)).not.toContain(keys.secretAccessKey);
   });
 
   it('refuses to be removed', async () => {
@@ -157,20 +174,19 @@ describe('connections', () => {
   });
 });
 
+/** An SDK client for the local bucket, with the key pair its dialog reveals. */
+async function localClient() {
+  const status = unwrap(await api.getLocalBucketStatus());
+  return createS3Client({
+    profile: { provider: 'local', endpoint: status.endpoint!, region: 'us-east-1', forcePathStyle: true, accessKeyId: status.accessKeyId },
+    secret: { secretAccessKey: unwrap(await api.revealLocalBucketSecret()).secretAccessKey },
+  });
+}
+
 describe('browsing the local bucket', () => {
   beforeAll(async () => {
     unwrap(await api.createBucket('local', 'photos'));
-    const status = unwrap(await api.getLocalBucketStatus());
-    const client = createS3Client({
-      profile: {
-        provider: 'local',
-        endpoint: status.endpoint!,
-        region: 'us-east-1',
-        forcePathStyle: true,
-        accessKeyId: status.accessKeyId,
-      },
-      secret: { secretAccessKey: status.secretAccessKey },
-    });
+    const client = await localClient();
     const keys = Array.from({ length: 2500 }, (_, i) => `2026/img-${String(i).padStart(4, '0')}.jpg`);
     for (let i = 0; i < keys.length; i += 250) {
       await Promise.all(keys.slice(i, i + 250).map((Key) => client.send(new PutObjectCommand({ Bucket: 'photos', Key, Body: 'jpeg' }))));
@@ -269,6 +285,29 @@ describe('browsing the local bucket', () => {
     expect(unwrap(await api.deleteObjects({ ...selection, operationId: 'del-1' }))).toEqual({ deleted: 2500 });
     off();
     expect(progress.map((p) => p.done)).toEqual([0, 1000, 2000, 2500, 2500]);
+    expect(unwrap(await api.listFolders('local', 'photos', ''))).toEqual([{ key: 'final/', name: 'final/', kind: 'folder' }]);
+  });
+
+  it('creates a folder marker without the SDK warning about a stream of unknown length', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      unwrap(await api.createFolder('local', 'photos', 'quiet'));
+      expect(warn.mock.calls.flat().join(' ')).not.toContain('unknown length');
+    } finally {
+      warn.mockRestore();
+    }
+    unwrap(await api.deleteObjects({ connectionId: 'local', bucket: 'photos', keys: ['quiet/'], prefixes: [], operationId: 'del-quiet' }));
+  });
+
+  it("counts and reports a folder's objects without its own marker object", async () => {
+    unwrap(await api.createFolder('local', 'photos', 'albums'));
+    unwrap(await api.createFolder('local', 'photos', 'albums/empty'));
+    const client = await localClient();
+    await client.send(new PutObjectCommand({ Bucket: 'photos', Key: 'albums/one.txt', Body: 'hello!' }));
+    client.destroy();
+    const selection = { connectionId: 'local', bucket: 'photos', keys: [], prefixes: ['albums/'] };
+    expect(unwrap(await api.countObjects(selection))).toEqual({ count: 1, bytes: 6 });
+    expect(unwrap(await api.deleteObjects({ ...selection, operationId: 'del-markers' }))).toEqual({ deleted: 1 });
     expect(unwrap(await api.listFolders('local', 'photos', ''))).toEqual([{ key: 'final/', name: 'final/', kind: 'folder' }]);
   });
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAIL_CSP_OPTIONS } from '../../main/app/pure/csp.js';
-import { buildElectron } from '../../scripts/build-electron.js';
+import { freshElectronBundles, rendererNeedsBuild } from '../../scripts/build-electron.js';
 import { isNodeBuiltin, packageNameOf } from '../../scripts/lib/bundle-checks.js';
 import { ICNS_TYPES, ICO_SIZES, LINUX_ICON_SIZES, pngSize, readIcnsEntries, readIcoEntries } from '../../scripts/lib/icon-files.js';
 import { createStubElectronDist, linkTree, normalizeAsarListing, resolvePackageIn } from '../support/packaging-fixtures.js';
@@ -78,9 +78,13 @@ describe.skipIf(process.platform === 'win32')('packaging (electron-builder --lin
     await mkdir(project, { recursive: true });
     packageJson = JSON.parse(await readFile(path.join(REPO, 'package.json'), 'utf8')) as PackageJson;
 
-    // Build into the staging copy, never into the repo's dist/ that `npm start` and other tests use.
-    await buildElectron({ root: REPO, outDir: dist });
-    if (packageJson.scripts?.['build:renderer']) {
+    // The repo's builds (made by `npm test` before the tests, or here when missing or stale), copied
+    // into the staging project; the packaging itself never writes to the repo's dist/.
+    const built = await freshElectronBundles(REPO);
+    for (const part of ['main', 'preload']) await cp(path.join(built, part), path.join(dist, part), { recursive: true });
+    if (!(await rendererNeedsBuild(REPO))) {
+      await cp(path.join(built, 'renderer'), path.join(dist, 'renderer'), { recursive: true });
+    } else if (packageJson.scripts?.['build:renderer']) {
       const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
       const renderer = await run(npm, ['run', 'build:renderer', '--', '--outDir', path.join(dist, 'renderer'), '--emptyOutDir'], {
         cwd: REPO,

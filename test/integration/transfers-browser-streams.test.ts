@@ -25,7 +25,7 @@ beforeAll(async () => {
     endpoint: status.endpoint!,
     region: 'us-east-1',
     forcePathStyle: true,
-    credentials: { accessKeyId: status.accessKeyId, secretAccessKey: status.secretAccessKey },
+    credentials: unwrap(await mode.core.handlers.revealLocalBucketSecret([])),
   });
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
 });

@@ -41,7 +41,7 @@ beforeAll(async () => {
   const status = unwrap(await api.getLocalBucketStatus());
   s3 = createS3Client({
     profile: { provider: 'local', endpoint: status.endpoint!, region: 'us-east-1', forcePathStyle: true, accessKeyId: status.accessKeyId },
-    secret: { secretAccessKey: status.secretAccessKey },
+    secret: { secretAccessKey: unwrap(await api.revealLocalBucketSecret()).secretAccessKey },
   });
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
   const keys = Array.from({ length: 1500 }, (_, i) => `many/${String(i).padStart(4, '0')}.txt`);

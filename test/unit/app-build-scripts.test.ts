@@ -1,10 +1,12 @@
-import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import path from 'node:path';
+import path, { delimiter } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isNodeBuiltin, packageNameOf, runtimeRequireProblems, shippedPackages } from '../../scripts/lib/bundle-checks.js';
-import { ELECTRON_MISSING_MESSAGE, electronEnv, locateElectron } from '../../scripts/lib/electron-binary.js';
+import { chooseLaunch, ELECTRON_MISSING_MESSAGE, electronEnv, type LaunchInputs } from '../../scripts/lib/electron-binary.js';
 import { needsBuild } from '../../scripts/lib/freshness.js';
+import { installedNode, SECOND_NODE_SUITES } from '../../scripts/lib/node-runtimes.js';
+import { freshElectronBundles, MAIN_BUNDLE } from '../../scripts/build-electron.js';
 
 describe('bundle checks', () => {
   it('names packages and built-ins', () => {
@@ -69,25 +71,67 @@ describe('needsBuild', () => {
   });
 });
 
-describe('locateElectron', () => {
-  it('returns the binary path the electron package reports', () => {
-    expect(locateElectron(() => '/x/node_modules/electron/dist/electron')).toEqual({
-      ok: true,
-      path: '/x/node_modules/electron/dist/electron',
-    });
+describe('chooseLaunch (npm start)', () => {
+  const base: LaunchInputs = {
+    args: [],
+    env: { DISPLAY: ':0' },
+    platform: 'linux',
+    locateElectron: () => '/x/node_modules/electron/dist/electron',
+    exists: () => true,
+  };
+
+  it('runs Electron where its binary is there and a display exists', () => {
+    expect(chooseLaunch(base)).toEqual({ mode: 'electron', path: '/x/node_modules/electron/dist/electron' });
+    expect(chooseLaunch({ ...base, env: { WAYLAND_DISPLAY: 'wayland-0' } }).mode).toBe('electron');
+    expect(chooseLaunch({ ...base, env: {}, platform: 'darwin' }).mode).toBe('electron');
   });
 
-  it('explains a missing binary instead of a stack trace', () => {
-    const result = locateElectron(() => {
-      throw new Error('Electron failed to install correctly');
+  it('falls back to browser mode, saying why, when asked, without a display, or without a binary', () => {
+    expect(chooseLaunch({ ...base, args: ['--browser'] })).toEqual({ mode: 'browser', reason: 'Browser mode, as asked (--browser)' });
+    expect(chooseLaunch({ ...base, env: {} })).toEqual({
+      mode: 'browser',
+      reason: 'No display to open a window on ($DISPLAY and $WAYLAND_DISPLAY are unset)',
     });
-    expect(result).toEqual({ ok: false, message: ELECTRON_MISSING_MESSAGE });
-    expect(ELECTRON_MISSING_MESSAGE).toBe(
-      "Electron's binary is not installed on this machine (its download failed). Try `npm run serve` for browser mode.",
-    );
+    const failing = () => {
+      throw new Error('Electron failed to install correctly');
+    };
+    expect(chooseLaunch({ ...base, locateElectron: failing })).toEqual({ mode: 'browser', reason: ELECTRON_MISSING_MESSAGE });
+    expect(chooseLaunch({ ...base, exists: () => false })).toEqual({ mode: 'browser', reason: ELECTRON_MISSING_MESSAGE });
+  });
+
+  it('does not try to locate (download) Electron when it will not be used', () => {
+    const never = () => {
+      throw new Error('should not be called');
+    };
+    expect(chooseLaunch({ ...base, args: ['--browser'], locateElectron: never }).mode).toBe('browser');
+    expect(chooseLaunch({ ...base, env: {}, locateElectron: never }).mode).toBe('browser');
   });
 
   it('never starts Electron as plain Node', () => {
     expect(electronEnv({ ELECTRON_RUN_AS_NODE: '1', PAIL_HOME: '/p' })).toEqual({ PAIL_HOME: '/p' });
+  });
+});
+
+describe('the Node versions npm test runs on', () => {
+  it("finds the person's Node on PATH past node_modules/.bin (where the node devDependency puts Node 24)", () => {
+    const executables = new Set(['/repo/node_modules/.bin/node', '/usr/local/bin/node', '/usr/bin/node']);
+    const path = ['/repo/node_modules/.bin', '/node_modules/.bin', '/home/p/bin', '/usr/local/bin', '/usr/bin'].join(delimiter);
+    expect(installedNode(path, (file) => executables.has(file))).toBe('/usr/local/bin/node');
+    expect(installedNode('/repo/node_modules/.bin', (file) => executables.has(file))).toBeUndefined();
+  });
+
+  it('runs the service and integration suites, not the slow third-party, e2e or packaging ones, a second time', () => {
+    expect(SECOND_NODE_SUITES).toContain('test/unit/');
+    expect(SECOND_NODE_SUITES).toContain('test/integration/s3-');
+    expect(SECOND_NODE_SUITES.some((suite) => /third-party|e2e|packaging|crash-safety/.test(suite))).toBe(false);
+  });
+});
+
+describe('freshElectronBundles', () => {
+  it('builds the Electron bundles once: fresh ones are left as they are', async () => {
+    const dist = await freshElectronBundles();
+    const before = (await stat(path.join(dist, MAIN_BUNDLE))).mtimeMs;
+    await freshElectronBundles();
+    expect((await stat(path.join(dist, MAIN_BUNDLE))).mtimeMs).toBe(before);
   });
 });

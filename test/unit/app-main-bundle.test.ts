@@ -4,13 +4,13 @@
 // and what our handlers answer, not how Electron itself behaves.
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METHOD_NAMES, methodChannel } from '../../preload/contract/channels.js';
-import { buildElectron } from '../../scripts/build-electron.js';
+import { freshElectronBundles } from '../../scripts/build-electron.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -94,7 +94,9 @@ function inOrder(calls: string[], wanted: string[]): string[] {
 beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'pail-main-bundle-'));
   // The app folder as Electron would see it: package.json, dist/, and node_modules to require from.
-  await buildElectron({ root: REPO, outDir: path.join(work, 'dist') });
+  // The bundles `npm run build:electron` made (built here only when missing or stale), copied.
+  const built = await freshElectronBundles(REPO);
+  for (const part of ['main', 'preload']) await cp(path.join(built, part), path.join(work, 'dist', part), { recursive: true });
   await mkdir(path.join(work, 'dist', 'renderer'), { recursive: true });
   await writeFile(path.join(work, 'dist', 'renderer', 'index.html'), '<!doctype html><title>Pail test page</title>\n');
   await copyFile(path.join(REPO, 'package.json'), path.join(work, 'package.json'));

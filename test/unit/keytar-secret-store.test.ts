@@ -116,14 +116,30 @@ async function openInChild(busSetup: string): Promise<{ kind: string | null; rea
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { kind: string | null; reason: string };
 }
 
-describe('openKeytarSecretStore with the real keytar and no usable Secret Service', () => {
-  it('is unavailable when the session bus does not exist', async () => {
+describe('openKeytarSecretStore and no usable Secret Service', () => {
+  it('loads the real keytar when the bus answers, and reports what the keychain said to its probe', async () => {
+    const result = await openInChild(`
+      const socket = path.join(os.tmpdir(), 'pail-refusing-bus-' + process.pid + '.sock');
+      // Answers the handshake's first line (so the bus check passes and keytar is loaded), then
+      // refuses every authentication: libsecret, inside keytar's native module, gives up.
+      await new Promise((resolve) => net.createServer((c) => {
+        c.unref();
+        c.on('data', () => c.write('REJECTED EXTERNAL\\r\\n'));
+      }).listen(socket, resolve).unref());
+      process.on('exit', () => fs.rmSync(socket, { force: true }));
+      process.env.DBUS_SESSION_BUS_ADDRESS = 'unix:path=' + socket;`);
+    expect(result.kind).toBeNull();
+    // GDBus's own words: only keytar's native module, loaded and called, can say this.
+    expect(result.reason).toMatch(/^the system keychain did not accept a test entry: .*authentication mechanisms/);
+  });
+
+  it('is unavailable, before keytar is loaded, when the session bus does not exist', async () => {
     const result = await openInChild(`process.env.DBUS_SESSION_BUS_ADDRESS = 'unix:path=/nonexistent/pail-test-bus';`);
     expect(result.kind).toBeNull();
     expect(result.reason).toMatch(/^the D-Bus session bus cannot be reached: .*ENOENT/);
   });
 
-  it('gives up on a bus that accepts the connection and never answers', async () => {
+  it('gives up, before keytar is loaded, on a bus that accepts the connection and never answers', async () => {
     const result = await openInChild(`
       const socket = path.join(os.tmpdir(), 'pail-hung-bus-' + process.pid + '.sock');
       // Accepts connections and never says a word, like a wedged dbus-daemon.

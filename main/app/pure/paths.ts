@@ -1,9 +1,9 @@
 import path from 'node:path';
+import { pailHome } from '../../services/settings/pail-home.js';
 
-/** The folder Pail's files go under in Electron: PAIL_HOME when set, else `<appData>/Pail`. */
+/** The folder Pail's files go under in Electron: `pailHome()` with Electron's own app-data folder. */
 export function electronPailHome(env: NodeJS.ProcessEnv, appDataDir: string): string {
-  const fromEnv = env.PAIL_HOME?.trim();
-  return fromEnv ? path.resolve(fromEnv) : path.join(appDataDir, 'Pail');
+  return pailHome(env, process.platform, appDataDir);
 }
 
 /** Where the built pieces sit in the app folder (the repo in development, app.asar when packaged). */

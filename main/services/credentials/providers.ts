@@ -1,3 +1,4 @@
+import { presetEndpoint } from '../../../preload/contract/provider-endpoints.js';
 import type { ConnectionInput, ProviderKind } from '../../../preload/contract/types.js';
 import { PailError } from '../errors/pail-error.js';
 
@@ -43,19 +44,19 @@ export function resolveEndpoint(input: ConnectionInput): ResolvedEndpoint {
     case 'r2': {
       const account = need(input.accountId?.trim() ?? '', 'an account ID (Cloudflare dashboard → R2 → Account ID)');
       if (!/^[0-9a-f]{32}$/i.test(account)) throw invalidInput('A Cloudflare account ID is 32 hexadecimal characters.');
-      return { endpoint: `https://${account.toLowerCase()}.r2.cloudflarestorage.com`, region: 'auto', forcePathStyle: true };
+      return { endpoint: presetEndpoint('r2', { region: '', accountId: account })!, region: 'auto', forcePathStyle: true };
     }
     case 'b2': {
       const r = need(region, "a region, such as us-west-004 (it is part of the bucket's S3 endpoint)");
-      return { endpoint: `https://s3.${r}.backblazeb2.com`, region: r, forcePathStyle: false };
+      return { endpoint: presetEndpoint('b2', { region: r, accountId: '' })!, region: r, forcePathStyle: false };
     }
     case 'wasabi': {
       const r = region || 'us-east-1';
-      return { endpoint: `https://s3.${r}.wasabisys.com`, region: r, forcePathStyle: false };
+      return { endpoint: presetEndpoint('wasabi', { region: r, accountId: '' })!, region: r, forcePathStyle: false };
     }
     case 'spaces': {
       const r = need(region, 'a region, such as nyc3');
-      return { endpoint: `https://${r}.digitaloceanspaces.com`, region: r, forcePathStyle: false };
+      return { endpoint: presetEndpoint('spaces', { region: r, accountId: '' })!, region: r, forcePathStyle: false };
     }
     case 'minio':
     case 'custom':

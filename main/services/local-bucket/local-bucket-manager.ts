@@ -1,7 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import type { LocalBucketConfig, LocalBucketStatus } from '../../../preload/contract/types.js';
+import type { LocalBucketConfig, LocalBucketKeyPair, LocalBucketStatus } from '../../../preload/contract/types.js';
 import type { EventSink } from '../events/event-sink.js';
 import type { SecretStore } from '../credentials/secret-store.js';
 import { generateCredentials, loadOrCreateCredentials } from '../local-s3/index.js';
@@ -59,11 +59,21 @@ export class LocalBucketManager {
       port: this.server?.port ?? this.config.port,
       dataDir: this.config.dataDir,
       accessKeyId: this.credentials?.accessKeyId ?? this.config.accessKeyId ?? '',
-      secretAccessKey: this.credentials?.secretAccessKey ?? '',
     };
     if (this.server) status.endpoint = this.server.endpoint;
     if (this.error) status.error = this.error;
     return status;
+  }
+
+  /**
+   * The key pair other tools use with the local bucket, secret included (created on first use,
+   * like start() does). Only an explicit request from its owner should reach this.
+   */
+  revealSecret(): Promise<LocalBucketKeyPair> {
+    return this.serialize(async () => {
+      this.credentials ??= await this.loadCredentials();
+      return { accessKeyId: this.credentials.accessKeyId, secretAccessKey: this.credentials.secretAccessKey };
+    });
   }
 
   /** The running server's storage, for listing it in-process. */

@@ -23,7 +23,8 @@ const COPY_PART_SIZE = 512 * 1024 ** 2;
 export async function createFolder(client: S3Client, bucket: string, key: string): Promise<void> {
   const folderKey = key.endsWith('/') ? key : `${key}/`;
   if (folderKey === '/' || folderKey.includes('//')) throw new PailError('invalid-input', 'Folder names cannot be empty or contain "//".');
-  await client.send(new PutObjectCommand({ Bucket: bucket, Key: folderKey, Body: '' }));
+  // ContentLength: the SDK adds none for an empty body, then warns about "a Stream of unknown length".
+  await client.send(new PutObjectCommand({ Bucket: bucket, Key: folderKey, Body: '', ContentLength: 0 }));
 }
 
 /** Every key a selection covers: the chosen keys plus everything under each chosen folder. */
@@ -40,9 +41,17 @@ async function expandSelection(
   return [...found].map(([key, size]) => ({ key, size }));
 }
 
-/** Counts what a delete would remove (sizes of single keys come from HEAD). */
+/**
+ * A folder's own marker (the empty `prefix/` object consoles create): deleted with its folder, but
+ * not one of the objects a person counts ("Delete 1 object" for a folder holding one file).
+ */
+function isFolderMarker(object: { key: string; size: number }): boolean {
+  return object.key.endsWith('/') && object.size <= 0;
+}
+
+/** Counts the objects a delete would remove, folder markers aside (sizes of single keys come from HEAD). */
 export async function countSelection(client: S3Client, selection: ObjectSelection): Promise<{ count: number; bytes: number }> {
-  const all = await expandSelection(client, selection);
+  const all = (await expandSelection(client, selection)).filter((o) => !isFolderMarker(o));
   const unknown = all.filter((o) => o.size < 0);
   for (let i = 0; i < unknown.length; i += 16) {
     await Promise.all(
@@ -61,7 +70,10 @@ export async function countSelection(client: S3Client, selection: ObjectSelectio
  * are reported together at the end.
  */
 export async function deleteSelection(client: S3Client, selection: ObjectSelection, op: OperationHandle): Promise<{ deleted: number }> {
-  const keys = (await expandSelection(client, selection, op.signal)).map((o) => o.key);
+  const objects = await expandSelection(client, selection, op.signal);
+  const keys = objects.map((o) => o.key);
+  const markers = new Set(objects.filter(isFolderMarker).map((o) => o.key));
+  const failed = new Set<string>();
   let done = 0;
   const failures: string[] = [];
   op.progress(done, keys.length);
@@ -71,13 +83,17 @@ export async function deleteSelection(client: S3Client, selection: ObjectSelecti
     const res = await client.send(
       new DeleteObjectsCommand({ Bucket: selection.bucket, Delete: { Quiet: true, Objects: batch.map((Key) => ({ Key })) } }),
     );
-    for (const e of res.Errors ?? []) failures.push(`${e.Key}: ${e.Message ?? e.Code}`);
+    for (const e of res.Errors ?? []) {
+      failures.push(`${e.Key}: ${e.Message ?? e.Code}`);
+      if (e.Key !== undefined) failed.add(e.Key);
+    }
     done += batch.length - (res.Errors?.length ?? 0);
     op.progress(done, keys.length);
   }
   if (failures.length)
     throw new PailError('internal', `${failures.length} of ${keys.length} objects could not be deleted, for example ${failures[0]}`);
-  return { deleted: done };
+  // Like the confirmation, the answer counts objects, not the folder markers that went with them.
+  return { deleted: keys.filter((key) => !markers.has(key) && !failed.has(key)).length };
 }
 
 /** S3's CopySource: bucket and key, URL-encoded. */

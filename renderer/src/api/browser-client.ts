@@ -1,4 +1,6 @@
 import {
+  BROWSER_TRANSPORT,
+  callPath,
   EVENT_NAMES,
   METHOD_NAMES,
   subscriberName,
@@ -29,9 +31,9 @@ function isApiResult(body: unknown): body is ApiResult<unknown> {
 }
 
 /**
- * The PailApi of browser mode (`pail serve`): each call is `POST /api/call/<method>` with
- * `{"args": [...]}` answering a JSON ApiResult; events arrive over Server-Sent Events at
- * `/api/events`, one SSE event name per contract event. The session cookie set when the page
+ * The PailApi of browser mode (`pail serve`), over the transport preload/contract/browser-transport
+ * describes: each call is a POST with `{"args": [...]}` answering a JSON ApiResult; events arrive
+ * over Server-Sent Events, one SSE event name per contract event. The session cookie set when the page
  * was opened with ?token=… authenticates both, so nothing here carries the token.
  */
 export function createBrowserClient(options: BrowserClientOptions = {}): PailApi {
@@ -45,7 +47,7 @@ export function createBrowserClient(options: BrowserClientOptions = {}): PailApi
     if (name === 'writeClipboard') return writeClipboard(String(args[0] ?? ''));
     let response: Response;
     try {
-      response = await doFetch(`${base}/api/call/${name}`, {
+      response = await doFetch(`${base}${callPath(name)}`, {
         method: 'POST',
         credentials: 'same-origin',
         headers: { 'content-type': 'application/json' },
@@ -87,7 +89,7 @@ export function createBrowserClient(options: BrowserClientOptions = {}): PailApi
   function subscribe(name: EventName, listener: (event: unknown) => void): () => void {
     if (!source) {
       // One stream for every event, opened on first use; EventSource reconnects by itself.
-      source = openEvents(`${base}/api/events`);
+      source = openEvents(`${base}${BROWSER_TRANSPORT.eventsPath}`);
       for (const eventName of EVENT_NAMES) {
         source.addEventListener(eventName, (message) => {
           const data: unknown = JSON.parse((message as MessageEvent<string>).data);

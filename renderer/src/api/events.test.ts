@@ -40,7 +40,7 @@ describe('events into the store', () => {
     const disconnect = connectEvents(api);
     api.emit('didProgress', { operationId: 'op', kind: 'delete', done: 5, total: 10, finished: false });
     expect(useStore.getState().operations.op).toMatchObject({ done: 5, total: 10 });
-    api.emit('didChangeLocalBucket', { state: 'stopped', port: 1, dataDir: '/d', accessKeyId: 'k', secretAccessKey: 's' });
+    api.emit('didChangeLocalBucket', { state: 'stopped', port: 1, dataDir: '/d', accessKeyId: 'k' });
     expect(useStore.getState().localBucket?.state).toBe('stopped');
     api.emit('didChangeConnections', []);
     expect(useStore.getState().connections).toEqual([]);

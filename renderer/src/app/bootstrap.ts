@@ -1,6 +1,7 @@
 import type { PailApi } from '../../../preload/contract';
 import { call, callOrAlert } from '../api/call';
 import { connectEvents } from '../api/events';
+import { followListingsIntoTree } from '../features/connections/tree-actions';
 import { applyConnections } from '../store/connections-slice';
 import { useStore } from '../store/store';
 import { applyTransferSnapshot, isFinished } from '../store/transfers-slice';
@@ -11,8 +12,12 @@ import { applyTransferSnapshot, isFinished } from '../store/transfers-slice';
  */
 export function startApp(api: PailApi): () => void {
   const disconnect = connectEvents(api);
+  const unfollow = followListingsIntoTree();
   void loadInitialState();
-  return disconnect;
+  return () => {
+    unfollow();
+    disconnect();
+  };
 }
 
 async function loadInitialState(): Promise<void> {

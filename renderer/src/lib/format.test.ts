@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDate, formatSize, plural } from './format';
+import { formatCount, formatDate, formatSize, formatSizeWithBytes, plural } from './format';
 
 describe('formatting', () => {
   it('groups counts', () => {
@@ -17,6 +17,8 @@ describe('formatting', () => {
     expect(formatSize(123_456_789)).toBe('123 MB');
     expect(formatSize(999_999)).toBe('1 MB');
     expect(formatSize(2.5e12)).toBe('2.5 TB');
+    expect(formatSizeWithBytes(6)).toBe('6 bytes');
+    expect(formatSizeWithBytes(5_600_000)).toBe('5.6 MB (5,600,000 bytes)');
   });
 
   it('leaves unknown dates empty', () => {

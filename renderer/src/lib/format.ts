@@ -32,6 +32,11 @@ export function formatSize(bytes: number): string {
   return `${value >= 100 ? Math.round(value) : decimalFormat.format(value)} ${UNITS[unit]}`;
 }
 
+/** "5.6 MB (5,600,000 bytes)" for a properties panel; below 1 KB the size is already in bytes: "6 bytes". */
+export function formatSizeWithBytes(bytes: number): string {
+  return bytes < 1000 ? formatSize(bytes) : `${formatSize(bytes)} (${plural(bytes, 'byte')})`;
+}
+
 /** An ISO date in the person's locale, or '' when unknown or unreadable. */
 export function formatDate(iso: string | undefined): string {
   if (!iso) return '';

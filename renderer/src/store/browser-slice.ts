@@ -34,7 +34,18 @@ export function createBrowserSlice(set: SetState): BrowserSlice {
       set((state) => resort(state, toggleSort(state.sort, column)));
     },
     setFilter(filter) {
-      set((state) => refilter(state, filter));
+      set((state) => {
+        const next = refilter(state, filter);
+        const view = next.view ?? state.view;
+        // What the filter hides is no longer selected: the status bar, Delete and the other
+        // actions only ever act on rows a person can see.
+        if (state.selection.size === 0) return next;
+        const visible = new Set(view.map((entry) => entry.key));
+        const selection = new Set([...state.selection].filter((key) => visible.has(key)));
+        if (selection.size === state.selection.size) return next;
+        const keep = (key: string | null) => (key !== null && visible.has(key) ? key : null);
+        return { ...next, selection, anchorKey: keep(state.anchorKey), activeKey: keep(state.activeKey) };
+      });
     },
     setSelection(selection, anchorKey, activeKey) {
       set({ selection, anchorKey, activeKey });

@@ -152,7 +152,6 @@ export function createFakeApi(seed: FakeSeed = {}): FakeApi {
     port: 9555,
     dataDir: '/home/me/.pail/local-bucket',
     accessKeyId: 'PAILLOCALKEY',
-    secretAccessKey: 'local/secret+key',
   };
   let held: { listingId: string; pages: ObjectEntry[][]; loaded: number; finish: (cancelled: boolean) => void } | null = null;
   let connectionSerial = 0;
@@ -333,6 +332,9 @@ export function createFakeApi(seed: FakeSeed = {}): FakeApi {
       local = { ...local, state: 'stopped', endpoint: undefined };
       emit('didChangeLocalBucket', local);
       return ok(local);
+    },
+    async revealLocalBucketSecret() {
+      return ok({ accessKeyId: local.accessKeyId, secretAccessKey: 'local/secret+key' });
     },
     async configureLocalBucket(config) {
       local = { ...local, ...config, endpoint: `http://127.0.0.1:${config.port ?? local.port}` };

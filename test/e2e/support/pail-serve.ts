@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,22 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 
 /** Debian's Chromium; Playwright never downloads a browser here. */
 export const CHROMIUM = process.env.PAIL_CHROMIUM ?? '/usr/bin/chromium';
+
+/**
+ * How long the app may take to reach a state after an action (sorting or deleting 10,000 rows
+ * included) on a busy 2-core machine. A budget, never a delay: waits end as soon as the state is there.
+ */
+export const BUSY_MACHINE_MS = 60_000;
+
+/** Why the end-to-end tests cannot run here (for describeNeeding), or undefined when Chromium is there. */
+export function chromiumMissing(): string | undefined {
+  try {
+    accessSync(CHROMIUM, constants.X_OK);
+    return undefined;
+  } catch {
+    return `${CHROMIUM} not available: install it with \`apt-get install chromium\` (or set PAIL_CHROMIUM)`;
+  }
+}
 
 /** `npm run serve` as a person runs it, with its own fresh PAIL_HOME. */
 export interface ServedPail {
@@ -83,6 +100,7 @@ export async function launchBrowser(): Promise<Browser> {
 /** Opens the printed link in a fresh context (clipboard permissions granted) and waits for the app. */
 export async function openPail(browser: Browser, served: ServedPail): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  context.setDefaultTimeout(BUSY_MACHINE_MS);
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: served.origin });
   const page = await context.newPage();
   await page.goto(served.url);

@@ -1,5 +1,5 @@
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { LocalBucketStatus } from '../../../preload/contract/types.js';
+import type { LocalBucketKeyPair, LocalBucketStatus } from '../../../preload/contract/types.js';
 import type { ServedPail } from './pail-serve.js';
 
 /** Calls one contract method over browser mode's HTTP API, as the page does. */
@@ -7,7 +7,7 @@ export async function callApi<T>(served: ServedPail, method: string, ...args: un
   const token = new URL(served.url).searchParams.get('token')!;
   const res = await fetch(`${served.origin}/api/call/${method}`, {
     method: 'POST',
-    headers: { 'x-pail-token': token, 'content-type': 'application/json' },
+    headers: { 'x-pail-token': token, origin: served.origin, 'content-type': 'application/json' },
     body: JSON.stringify({ args }),
   });
   const result = (await res.json()) as { ok: boolean; value?: T; error?: { message: string } };
@@ -18,11 +18,12 @@ export async function callApi<T>(served: ServedPail, method: string, ...args: un
 /** An SDK client for the served app's local bucket, with the key pair its panel shows. */
 export async function localBucketClient(served: ServedPail): Promise<S3Client> {
   const status = await callApi<LocalBucketStatus>(served, 'getLocalBucketStatus');
+  const keys = await callApi<LocalBucketKeyPair>(served, 'revealLocalBucketSecret');
   return new S3Client({
     endpoint: status.endpoint!,
     region: 'us-east-1',
     forcePathStyle: true,
-    credentials: { accessKeyId: status.accessKeyId, secretAccessKey: status.secretAccessKey },
+    credentials: keys,
   });
 }
 

@@ -124,7 +124,7 @@ describe('protected links over real HTTP', () => {
       endpoint: status.endpoint!,
       region: 'us-east-1',
       forcePathStyle: true,
-      credentials: { accessKeyId: status.accessKeyId, secretAccessKey: status.secretAccessKey },
+      credentials: unwrap(await api.revealLocalBucketSecret()),
     });
     await local.send(new CreateBucketCommand({ Bucket: 'mine' }));
     await local.send(new PutObjectCommand({ Bucket: 'mine', Key: 'photo.jpg', Body: 'jpeg bytes', ContentType: 'image/jpeg' }));

@@ -25,7 +25,7 @@ beforeAll(async () => {
   const status = unwrap(await api.getLocalBucketStatus());
   const client = createS3Client({
     profile: { provider: 'local', endpoint: status.endpoint!, region: 'us-east-1', forcePathStyle: true, accessKeyId: status.accessKeyId },
-    secret: { secretAccessKey: status.secretAccessKey },
+    secret: { secretAccessKey: unwrap(await api.revealLocalBucketSecret()).secretAccessKey },
   });
   await client.send(new CreateBucketCommand({ Bucket: 'private' }));
   await client.send(new PutObjectCommand({ Bucket: 'private', Key: 'a.txt', Body: 'private bytes' }));

@@ -5,7 +5,7 @@ import { access, mkdtemp, readdir, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join, relative } from 'node:path';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { describe, it } from 'vitest';
+import { describeNeeding } from '../../support/system-tools.js';
 
 /**
  * Shared plumbing for the third-party client tests: finding Debian's binaries, running them
@@ -46,25 +46,13 @@ export function missingTools(tools: Tool[]): string | undefined {
 }
 
 /**
- * `describe` when the tools are there. When one is missing: in CI (process.env.CI set) a failing
- * test that names the apt package; elsewhere the suite is skipped with the reason in its title.
+ * `describe` when the tools are there; when one is missing, skipped here and failing in CI
+ * (describeNeeding), with the apt package to install.
  */
 export function describeWithTools(title: string, tools: Tool[], body: () => void, options: { concurrent?: boolean } = {}): void {
-  const missing = missingTools(tools);
-  if (missing === undefined) {
-    // Concurrent: each client invocation is a Python or Go start-up; tests that use separate
-    // prefixes may overlap them.
-    (options.concurrent ? describe.concurrent : describe)(title, body);
-  } else if (process.env.CI) {
-    describe(title, () => {
-      it('has its third-party client installed', () => {
-        throw new Error(`${title}: ${missing}`);
-      });
-    });
-  } else {
-    console.warn(`Skipping "${title}": ${missing} (in CI this fails).`);
-    describe.skip(`${title} [skipped: ${missing}]`, body);
-  }
+  // Concurrent: each client invocation is a Python or Go start-up; tests that use separate
+  // prefixes may overlap them.
+  describeNeeding(title, missingTools(tools), body, options);
 }
 
 /** The outcome of a child process. */

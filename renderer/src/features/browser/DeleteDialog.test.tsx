@@ -13,7 +13,7 @@ describe('DeleteDialog', () => {
   it('states how many objects a delete removes, then deletes with progress', async () => {
     const { api, user } = renderApp({ connections: [{ id: 'work', name: 'Work' }], buckets: { work: { b: objects } } });
     await browseTo(user, 'Work', 'b');
-    await screen.findByText('3 objects');
+    await screen.findByText('1 folder, 2 objects');
     const grid = screen.getByRole('grid', { name: 'Objects' });
     await user.click(within(grid).getByRole('gridcell', { name: 'cache' }));
     await user.keyboard('{Control>}');
@@ -47,7 +47,7 @@ describe('DeleteDialog', () => {
   it('cancels with Escape and returns focus to the list', async () => {
     const { api, user } = renderApp({ connections: [{ id: 'work', name: 'Work' }], buckets: { work: { b: objects } } });
     await browseTo(user, 'Work', 'b');
-    await screen.findByText('3 objects');
+    await screen.findByText('1 folder, 2 objects');
     const grid = screen.getByRole('grid', { name: 'Objects' });
     await user.click(within(grid).getByRole('gridcell', { name: 'keep.txt' }));
     await user.keyboard('{Delete}');
@@ -63,7 +63,7 @@ describe('DeleteDialog', () => {
   it('explains a failed delete in words', async () => {
     const { api, user } = renderApp({ connections: [{ id: 'work', name: 'Work' }], buckets: { work: { b: objects } } });
     await browseTo(user, 'Work', 'b');
-    await screen.findByText('3 objects');
+    await screen.findByText('1 folder, 2 objects');
     await user.click(within(screen.getByRole('grid', { name: 'Objects' })).getByRole('gridcell', { name: 'keep.txt' }));
     await user.keyboard('{Delete}');
     const dialog = screen.getByRole('dialog', { name: 'Delete' });

@@ -54,7 +54,7 @@ describe('ObjectGrid', () => {
   it('sorts by a column header, toggling aria-sort, with folders always first', async () => {
     const { user } = renderApp({ connections: [{ id: 'work', name: 'Work' }], buckets: { work: { b: files } } });
     await browseTo(user, 'Work', 'b');
-    await screen.findByText('6 objects');
+    await screen.findByText('2 folders, 4 objects');
     expect(visibleNames()).toEqual(['backups', 'photos', 'alpha.txt', 'Annual Report.docx', 'report-2024.pdf', 'zeta.bin']);
 
     const size = within(grid()).getByRole('columnheader', { name: 'Size' });
@@ -72,18 +72,32 @@ describe('ObjectGrid', () => {
   it('filters as you type and says N of M', async () => {
     const { user } = renderApp({ connections: [{ id: 'work', name: 'Work' }], buckets: { work: { b: files } } });
     await browseTo(user, 'Work', 'b');
-    await screen.findByText('6 objects');
+    await screen.findByText('2 folders, 4 objects');
     await user.type(screen.getByRole('searchbox', { name: 'Filter' }), 'REPORT');
     expect(visibleNames()).toEqual(['Annual Report.docx', 'report-2024.pdf']);
-    expect(statusText()).toContain('2 of 6 objects');
+    expect(statusText()).toContain('2 of 6 items');
     await user.keyboard('{Escape}');
     expect(visibleNames()).toHaveLength(6);
+  });
+
+  it('drops rows the filter hides from the selection: the status bar and Delete follow what is visible', async () => {
+    const { user } = renderApp({ connections: [{ id: 'work', name: 'Work' }], buckets: { work: { b: files } } });
+    await browseTo(user, 'Work', 'b');
+    await screen.findByText('2 folders, 4 objects');
+    await user.click(within(grid()).getByRole('gridcell', { name: 'alpha.txt' }));
+    expect(screen.getByText(/^1 item selected/)).toBeTruthy();
+    const del = screen.getByRole('button', { name: 'Delete' }) as HTMLButtonElement;
+    expect(del.disabled).toBe(false);
+    await user.type(screen.getByRole('searchbox', { name: 'Filter' }), 'report');
+    expect(visibleNames()).toEqual(['Annual Report.docx', 'report-2024.pdf']);
+    expect(screen.queryByText(/selected/)).toBeNull();
+    expect(del.disabled).toBe(true);
   });
 
   it('opens a folder with Enter and goes back up with Backspace', async () => {
     const { user } = renderApp({ connections: [{ id: 'work', name: 'Work' }], buckets: { work: { b: files } } });
     await browseTo(user, 'Work', 'b');
-    await screen.findByText('6 objects');
+    await screen.findByText('2 folders, 4 objects');
     grid().focus();
     await user.keyboard('{ArrowDown}{ArrowDown}');
     const photosRow = within(grid()).getAllByRole('row')[2]!;
@@ -97,7 +111,7 @@ describe('ObjectGrid', () => {
     expect(within(crumbs).getByText('photos').getAttribute('aria-current')).toBe('page');
 
     await user.keyboard('{Backspace}');
-    await screen.findByText('6 objects');
+    await screen.findByText('2 folders, 4 objects');
     // The folder we came from is selected again.
     const row = within(grid()).getByRole('gridcell', { name: 'photos' }).closest('[role="row"]')!;
     expect(row.getAttribute('aria-selected')).toBe('true');
@@ -106,7 +120,7 @@ describe('ObjectGrid', () => {
   it('selects ranges with Shift and single rows with Ctrl', async () => {
     const { user } = renderApp({ connections: [{ id: 'work', name: 'Work' }], buckets: { work: { b: files } } });
     await browseTo(user, 'Work', 'b');
-    await screen.findByText('6 objects');
+    await screen.findByText('2 folders, 4 objects');
     const cell = (name: string) => within(grid()).getByRole('gridcell', { name });
     await user.click(cell('alpha.txt'));
     await user.keyboard('{Shift>}');
@@ -122,7 +136,7 @@ describe('ObjectGrid', () => {
   it('opens the context menu from the keyboard, moves with arrows, and closes with Escape', async () => {
     const { user } = renderApp({ connections: [{ id: 'work', name: 'Work' }], buckets: { work: { b: files } } });
     await browseTo(user, 'Work', 'b');
-    await screen.findByText('6 objects');
+    await screen.findByText('2 folders, 4 objects');
     grid().focus();
     await user.keyboard('{ArrowDown}{ArrowDown}{ArrowDown}{Shift>}{F10}{/Shift}');
     const menu = screen.getByRole('menu', { name: 'Object actions' });
@@ -147,7 +161,7 @@ describe('ObjectGrid', () => {
   it('moves to a row by typing the start of its name, and to a menu item by its first letter', async () => {
     const { user } = renderApp({ connections: [{ id: 'work', name: 'Work' }], buckets: { work: { b: files } } });
     await browseTo(user, 'Work', 'b');
-    await screen.findByText('6 objects');
+    await screen.findByText('2 folders, 4 objects');
     grid().focus();
     const selected = () =>
       within(grid())
@@ -168,7 +182,7 @@ describe('ObjectGrid', () => {
   it('copies the S3 URI of the selection from the context menu', async () => {
     const { api, user } = renderApp({ connections: [{ id: 'work', name: 'Work' }], buckets: { work: { b: files } } });
     await browseTo(user, 'Work', 'b');
-    await screen.findByText('6 objects');
+    await screen.findByText('2 folders, 4 objects');
     await user.pointer({ keys: '[MouseRight]', target: within(grid()).getByRole('gridcell', { name: 'zeta.bin' }) });
     await user.click(within(screen.getByRole('menu')).getByRole('menuitem', { name: 'Copy S3 URI' }));
     expect(api.clipboard).toEqual(['s3://b/zeta.bin']);

@@ -2,7 +2,7 @@ import { useEffect, type ReactElement, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ObjectEntry } from '../../../../preload/contract';
 import { CloseIcon } from '../../components/icons';
-import { formatCount, formatDate, formatSize, plural } from '../../lib/format';
+import { formatCount, formatDate, formatSize, formatSizeWithBytes } from '../../lib/format';
 import { selectedEntries } from '../../store/browser-slice';
 import { baseName, s3Uri, type Location } from '../../store/location';
 import type { DetailsState } from '../../store/properties-slice';
@@ -79,11 +79,7 @@ function EntryProperties({
       <h3 className="properties-name">{baseName(entry.name)}</h3>
       <dl className="properties-list">
         <Row label="Kind">{kind}</Row>
-        {entry.kind === 'object' && (
-          <Row label="Size">
-            {formatSize(value?.size ?? entry.size ?? 0)} ({plural(value?.size ?? entry.size ?? 0, 'byte')})
-          </Row>
-        )}
+        {entry.kind === 'object' && <Row label="Size">{formatSizeWithBytes(value?.size ?? entry.size ?? 0)}</Row>}
         {(value?.lastModified ?? entry.lastModified) && (
           <Row label={location.bucket === null ? 'Created' : 'Last modified'}>{formatDate(value?.lastModified ?? entry.lastModified)}</Row>
         )}

@@ -19,6 +19,9 @@ export function StatusBar(): ReactElement | null {
     })),
   );
   const view = useStore((state) => state.view);
+  const sorted = useStore((state) => state.sorted);
+  // Walks the rows: only when they change (a page arrives), not on every store update.
+  const folders = useMemo(() => sorted.reduce((n, entry) => (entry.kind === 'folder' ? n + 1 : n), 0), [sorted]);
   const selection = useStore((state) => state.selection);
   // Summing sizes walks the list: only when the selection or the rows change.
   const selectedBytes = useMemo(() => {
@@ -30,7 +33,7 @@ export function StatusBar(): ReactElement | null {
   return (
     <footer className="status-bar">
       <span role="status" className="status-count">
-        {statusText({ ...facts, status: facts.status })}
+        {statusText({ ...facts, status: facts.status, folders })}
       </span>
       {facts.status === 'loading' && (
         <button type="button" className="status-cancel" onClick={cancelListing}>

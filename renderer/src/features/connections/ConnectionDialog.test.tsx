@@ -11,7 +11,11 @@ describe('ConnectionDialog', () => {
     const { api, user } = renderApp({ testResult: { ok: false, code: 'wrong-secret', message: WRONG_SECRET } });
     await user.click(await screen.findByRole('button', { name: 'Add connection' }));
     const dialog = screen.getByRole('dialog', { name: 'Add connection' });
-    expect(document.activeElement).toBe(within(dialog).getByRole('textbox', { name: 'Name' }));
+    // The provider comes first and opens on an S3-compatible endpoint (MinIO, a local server).
+    const provider = within(dialog).getByRole('combobox', { name: 'Provider' }) as HTMLSelectElement;
+    expect(document.activeElement).toBe(provider);
+    expect(provider.selectedOptions[0]!.textContent).toBe('Custom S3-compatible');
+    expect(within(dialog).getByRole('textbox', { name: 'Endpoint' })).toBeTruthy();
 
     await user.type(within(dialog).getByRole('textbox', { name: 'Name' }), 'Cloudflare');
     await user.selectOptions(within(dialog).getByRole('combobox', { name: 'Provider' }), 'Cloudflare R2');

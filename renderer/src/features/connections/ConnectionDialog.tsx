@@ -106,27 +106,26 @@ export function ConnectionDialog({ connectionId, onClose }: { connectionId: stri
       }
     >
       <div className="connection-form">
-        <Field label="Name" error={problems.name}>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              data-autofocus
-              value={values.name}
-              onChange={(e) => update('name', e.target.value)}
-              placeholder="My storage"
-            />
-          )}
-        </Field>
+        {/* The provider first: it decides which fields follow (an endpoint, a region, an account ID). */}
         <Field label="Provider">
           {(control) => (
-            <select {...control} value={values.provider} onChange={(e) => update('provider', e.target.value as ProviderKind)}>
+            <select
+              {...control}
+              data-autofocus
+              value={values.provider}
+              onChange={(e) => update('provider', e.target.value as ProviderKind)}
+            >
               {PROVIDERS.map((p) => (
                 <option key={p.kind} value={p.kind}>
                   {p.label}
                 </option>
               ))}
             </select>
+          )}
+        </Field>
+        <Field label="Name" error={problems.name}>
+          {(control) => (
+            <input {...control} type="text" value={values.name} onChange={(e) => update('name', e.target.value)} placeholder="My storage" />
           )}
         </Field>
         {preset.fields.includes('accountId') && (

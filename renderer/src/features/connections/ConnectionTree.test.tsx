@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { renderApp } from '../../test-support/render-app';
+import { browseTo, renderApp } from '../../test-support/render-app';
 
 const seed = {
   connections: [{ id: 'work', name: 'Work' }],
@@ -26,6 +26,21 @@ describe('ConnectionTree', () => {
     expect(items.map((item) => item.textContent)).toEqual(['Local bucket', 'Work']);
     expect(items[0]!.getAttribute('aria-level')).toBe('1');
     expect(items[0]!.getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('shows no expand arrow on a folder the object list found empty of sub-folders, without listing it again', async () => {
+    const { api, user } = renderApp(seed);
+    await browseTo(user, 'Work', 'photos');
+    const tree = screen.getByRole('tree', { name: 'Connections' });
+    const grid = screen.getByRole('grid', { name: 'Objects' });
+    const folder2023 = await within(tree).findByRole('treeitem', { name: '2023' });
+    expect(folder2023.getAttribute('aria-expanded')).toBe('false');
+    await user.dblClick(within(grid).getByRole('gridcell', { name: '2023' }));
+    await screen.findByText('1 object');
+    await waitFor(() => expect(within(tree).getByRole('treeitem', { name: '2023' }).hasAttribute('aria-expanded')).toBe(false));
+    // 2024 holds a sub-folder: it keeps its arrow.
+    expect(within(tree).getByRole('treeitem', { name: '2024' }).getAttribute('aria-expanded')).toBe('false');
+    expect(api.callsTo('listFolders')).not.toContainEqual(['work', 'photos', '2023/']);
   });
 
   it('expands connection → buckets → folders lazily, from the keyboard', async () => {

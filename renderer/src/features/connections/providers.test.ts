@@ -4,6 +4,7 @@ import { derivedEndpoint, EMPTY_FORM, formProblems, toConnectionInput, type Conn
 const account = '0123456789abcdef0123456789abcdef';
 const form = (patch: Partial<ConnectionFormValues>): ConnectionFormValues => ({
   ...EMPTY_FORM,
+  provider: 'aws',
   name: 'n',
   accessKeyId: 'AK',
   secretAccessKey: 'S',

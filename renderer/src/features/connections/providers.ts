@@ -1,4 +1,4 @@
-import type { ConnectionInput, ConnectionProfile, ProviderKind } from '../../../../preload/contract';
+import { presetEndpoint, type ConnectionInput, type ConnectionProfile, type ProviderKind } from '../../../../preload/contract';
 
 /** Which fields a provider's form shows beyond name and keys. */
 export type PresetField = 'region' | 'accountId' | 'endpoint' | 'pathStyle';
@@ -52,9 +52,13 @@ export interface ConnectionFormValues {
   secretAccessKey: string;
 }
 
+/**
+ * A new connection's form. It opens on "Custom S3-compatible", whose endpoint field MinIO, Ceph or a
+ * local server needs; AWS and the other presets are one choice away, first in the form.
+ */
 export const EMPTY_FORM: ConnectionFormValues = {
   name: '',
-  provider: 'aws',
+  provider: 'custom',
   region: '',
   accountId: '',
   endpoint: '',
@@ -80,20 +84,7 @@ export function formFromProfile(profile: ConnectionProfile): ConnectionFormValue
 /** The endpoint a preset derives from the account id or region, or null when it is typed in (or AWS picks it). */
 export function derivedEndpoint(values: Pick<ConnectionFormValues, 'provider' | 'region' | 'accountId'>): string | null {
   const region = values.region.trim() || presetOf(values.provider).defaultRegion || '';
-  switch (values.provider) {
-    case 'r2': {
-      const account = values.accountId.trim().toLowerCase();
-      return account ? `https://${account}.r2.cloudflarestorage.com` : null;
-    }
-    case 'b2':
-      return region ? `https://s3.${region}.backblazeb2.com` : null;
-    case 'wasabi':
-      return region ? `https://s3.${region}.wasabisys.com` : null;
-    case 'spaces':
-      return region ? `https://${region}.digitaloceanspaces.com` : null;
-    default:
-      return null;
-  }
+  return presetEndpoint(values.provider, { region, accountId: values.accountId });
 }
 
 /** What is missing or wrong, by field; Test does not need a name. */

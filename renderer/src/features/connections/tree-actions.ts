@@ -29,6 +29,26 @@ export async function loadChildren(node: TreeNode): Promise<void> {
   });
 }
 
+/**
+ * A finished listing of a prefix already says which folders it holds: the tree takes them from
+ * there, so a folder opened in the object list shows its sub-folders (or no expand arrow, when it
+ * has none) without listing it a second time. Returns the unsubscribe.
+ */
+export function followListingsIntoTree(): () => void {
+  return useStore.subscribe((state, previous) => {
+    const { listing, location } = state;
+    if (!listing || listing.status !== 'done' || !location || location.bucket === null) return;
+    if (previous.listing?.id === listing.id && previous.listing.status === 'done') return;
+    const id = nodeId(location);
+    if (state.children[id]?.status === 'loading') return;
+    const bucket = location.bucket;
+    const nodes = state.sorted
+      .filter((entry) => entry.kind === 'folder')
+      .map((entry) => folderNode(location.connectionId, bucket, entry.key));
+    useStore.setState({ children: { ...state.children, [id]: { status: 'loaded', nodes } } });
+  });
+}
+
 /** Opens a node, loading its children the first time (or after a failure). */
 export function expandNode(node: TreeNode): void {
   const state = useStore.getState();

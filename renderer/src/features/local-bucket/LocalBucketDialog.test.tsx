@@ -12,11 +12,21 @@ describe('LocalBucketDialog', () => {
     expect((within(dialog).getByRole('textbox', { name: 'Endpoint' }) as HTMLInputElement).value).toBe('http://127.0.0.1:9555');
     expect((within(dialog).getByRole('textbox', { name: 'Access key ID' }) as HTMLInputElement).value).toBe('PAILLOCALKEY');
 
+    // The secret is not in the status: it is fetched only when its owner asks to see or copy it.
     const secret = within(dialog).getByLabelText('Secret access key') as HTMLInputElement;
     expect(secret.type).toBe('password');
+    expect(secret.value).toBe('');
+    expect(api.callsTo('revealLocalBucketSecret')).toHaveLength(0);
     await user.click(within(dialog).getByRole('button', { name: 'Show' }));
+    await waitFor(() => expect(secret.value).toBe('local/secret+key'));
     expect(secret.type).toBe('text');
-    expect(within(dialog).getByRole('button', { name: 'Show' }).getAttribute('aria-pressed')).toBe('true');
+    expect(api.callsTo('revealLocalBucketSecret')).toHaveLength(1);
+    // Once shown, the button offers the opposite.
+    const hide = within(dialog).getByRole('button', { name: 'Hide' });
+    expect(hide.getAttribute('aria-pressed')).toBe('true');
+    await user.click(hide);
+    expect(secret.type).toBe('password');
+    expect(within(dialog).getByRole('button', { name: 'Show' }).getAttribute('aria-pressed')).toBe('false');
 
     await user.click(within(dialog).getByRole('button', { name: 'Copy as aws CLI' }));
     await waitFor(() => expect(api.clipboard).toHaveLength(1));
@@ -41,7 +51,6 @@ describe('LocalBucketDialog', () => {
         port: 9555,
         dataDir: '/d',
         accessKeyId: 'K',
-        secretAccessKey: 'S',
         error: 'Port 9555 is in use.',
       }),
     );

@@ -1,9 +1,16 @@
 import { useEffect, useId, useState, type ReactElement } from 'react';
+import type { LocalBucketKeyPair } from '../../../../preload/contract';
 import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { useStore } from '../../store/store';
 import { copyText } from '../browser/clipboard-actions';
-import { configureLocalBucket, loadLocalBucketStatus, startLocalBucket, stopLocalBucket } from './local-bucket-actions';
+import {
+  configureLocalBucket,
+  loadLocalBucketStatus,
+  revealLocalBucketSecret,
+  startLocalBucket,
+  stopLocalBucket,
+} from './local-bucket-actions';
 import { awsCliSnippet, environmentSnippet, localEndpoint } from './snippets';
 import './LocalBucketDialog.css';
 
@@ -21,6 +28,8 @@ function portProblem(text: string): string | null {
 export function LocalBucketDialog({ onClose }: { onClose(): void }): ReactElement {
   const status = useStore((state) => state.localBucket);
   const [showSecret, setShowSecret] = useState(false);
+  // The secret is fetched on request only (Show, or a copy button), never sent with the status.
+  const [secret, setSecret] = useState<string | null>(null);
   // What the person typed; null while a field just shows the live value.
   const [portDraft, setPortDraft] = useState<string | null>(null);
   const [dataDirDraft, setDataDirDraft] = useState<string | null>(null);
@@ -51,6 +60,23 @@ export function LocalBucketDialog({ onClose }: { onClose(): void }): ReactElemen
       setPortDraft(null);
       setDataDirDraft(null);
     } else setFailure(result.error.message);
+  }
+
+  async function keyPair(): Promise<LocalBucketKeyPair | null> {
+    const keys = await revealLocalBucketSecret();
+    if (keys) setSecret(keys.secretAccessKey);
+    return keys;
+  }
+
+  async function toggleSecret(): Promise<void> {
+    if (showSecret) return setShowSecret(false);
+    if (secret === null && !(await keyPair())) return;
+    setShowSecret(true);
+  }
+
+  async function copySnippet(snippet: typeof awsCliSnippet, what: string): Promise<void> {
+    const keys = await keyPair();
+    if (keys && status) await copyText(snippet(status, keys), what);
   }
 
   async function toggleRunning(): Promise<void> {
@@ -99,17 +125,17 @@ export function LocalBucketDialog({ onClose }: { onClose(): void }): ReactElemen
               Secret access key
             </label>
             <div className="field-control field-inline">
-              <input id={secretId} type={showSecret ? 'text' : 'password'} readOnly value={status.secretAccessKey} className="mono" />
-              <button type="button" aria-pressed={showSecret} aria-controls={secretId} onClick={() => setShowSecret(!showSecret)}>
-                Show
+              <input id={secretId} type={showSecret ? 'text' : 'password'} readOnly value={secret ?? ''} className="mono" />
+              <button type="button" aria-pressed={showSecret} aria-controls={secretId} onClick={() => void toggleSecret()}>
+                {showSecret ? 'Hide' : 'Show'}
               </button>
             </div>
           </div>
           <div className="local-copy">
-            <button type="button" onClick={() => void copyText(awsCliSnippet(status), 'the aws CLI commands')}>
+            <button type="button" onClick={() => void copySnippet(awsCliSnippet, 'the aws CLI commands')}>
               Copy as aws CLI
             </button>
-            <button type="button" onClick={() => void copyText(environmentSnippet(status), 'the environment variables')}>
+            <button type="button" onClick={() => void copySnippet(environmentSnippet, 'the environment variables')}>
               Copy as environment variables
             </button>
           </div>

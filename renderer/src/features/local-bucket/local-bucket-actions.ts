@@ -1,4 +1,4 @@
-import type { ApiResult, LocalBucketConfig, LocalBucketStatus } from '../../../../preload/contract';
+import type { ApiResult, LocalBucketConfig, LocalBucketKeyPair, LocalBucketStatus } from '../../../../preload/contract';
 import { call, callOrAlert } from '../../api/call';
 import { useStore } from '../../store/store';
 
@@ -17,6 +17,12 @@ export async function startLocalBucket(): Promise<void> {
 
 export async function stopLocalBucket(): Promise<void> {
   keep(await callOrAlert('stopLocalBucket'));
+}
+
+/** The key pair with its secret, asked for only when the person shows or copies it; a failure shows as an alert. */
+export async function revealLocalBucketSecret(): Promise<LocalBucketKeyPair | null> {
+  const result = await callOrAlert('revealLocalBucketSecret');
+  return result.ok ? result.value : null;
 }
 
 /** Applies a new port or data folder (the bucket restarts); the panel shows a failure beside its fields. */

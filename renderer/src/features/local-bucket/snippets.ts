@@ -1,4 +1,4 @@
-import type { LocalBucketStatus } from '../../../../preload/contract';
+import type { LocalBucketKeyPair, LocalBucketStatus } from '../../../../preload/contract';
 
 /** The region other tools should use with the local bucket (it accepts any; SDKs insist on one). */
 export const LOCAL_REGION = 'us-east-1';
@@ -14,9 +14,9 @@ export function shellQuote(value: string): string {
 }
 
 /** Lines to paste into a terminal: credentials for the aws CLI, then a listing of the local bucket. */
-export function awsCliSnippet(status: LocalBucketStatus): string {
+export function awsCliSnippet(status: LocalBucketStatus, keys: LocalBucketKeyPair): string {
   return [
-    `export AWS_ACCESS_KEY_ID=${shellQuote(status.accessKeyId)} AWS_SECRET_ACCESS_KEY=${shellQuote(status.secretAccessKey)} AWS_DEFAULT_REGION=${LOCAL_REGION}`,
+    `export AWS_ACCESS_KEY_ID=${shellQuote(keys.accessKeyId)} AWS_SECRET_ACCESS_KEY=${shellQuote(keys.secretAccessKey)} AWS_DEFAULT_REGION=${LOCAL_REGION}`,
     `aws --endpoint-url ${shellQuote(localEndpoint(status))} s3 ls`,
   ].join('\n');
 }
@@ -25,10 +25,10 @@ export function awsCliSnippet(status: LocalBucketStatus): string {
  * Environment variables any AWS SDK, the aws CLI, rclone (env_auth) or boto3 picks up;
  * AWS_ENDPOINT_URL points current SDKs at the local bucket without further flags.
  */
-export function environmentSnippet(status: LocalBucketStatus): string {
+export function environmentSnippet(status: LocalBucketStatus, keys: LocalBucketKeyPair): string {
   return [
-    `export AWS_ACCESS_KEY_ID=${shellQuote(status.accessKeyId)}`,
-    `export AWS_SECRET_ACCESS_KEY=${shellQuote(status.secretAccessKey)}`,
+    `export AWS_ACCESS_KEY_ID=${shellQuote(keys.accessKeyId)}`,
+    `export AWS_SECRET_ACCESS_KEY=${shellQuote(keys.secretAccessKey)}`,
     `export AWS_DEFAULT_REGION=${LOCAL_REGION}`,
     `export AWS_ENDPOINT_URL=${shellQuote(localEndpoint(status))}`,
   ].join('\n');
