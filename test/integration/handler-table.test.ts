@@ -284,7 +284,13 @@ describe('browsing the local bucket', () => {
     const off = api.onDidProgress((e) => e.operationId === 'del-1' && progress.push(e));
     expect(unwrap(await api.deleteObjects({ ...selection, operationId: 'del-1' }))).toEqual({ deleted: 2500 });
     off();
-    expect(progress.map((p) => p.done)).toEqual([0, 1000, 2000, 2500, 2500]);
+    // Progress is coalesced in the operation registry (a few events a second), so batches in between
+    // may be folded together; the first and the final event always arrive, and the count only grows.
+    const done = progress.map((p) => p.done);
+    expect(done[0]).toBe(0);
+    expect(progress.at(-1)).toMatchObject({ done: 2500, total: 2500, finished: true });
+    expect(done).toEqual([...done].sort((a, b) => a - b));
+    expect(done.every((d) => d === 0 || d % 1000 === 0 || d === 2500)).toBe(true);
     expect(unwrap(await api.listFolders('local', 'photos', ''))).toEqual([{ key: 'final/', name: 'final/', kind: 'folder' }]);
   });
 

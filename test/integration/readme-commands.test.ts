@@ -19,6 +19,12 @@ const NOT_RUN_HERE: [RegExp, string][] = [
   [/^npm run serve -- /, 'test/e2e/support/pail-serve.ts runs `npm run serve -- --port 0 --no-open`'],
   [/^npm run package$/, 'test/integration/packaging.test.ts runs electron-builder offline; a real package downloads Electron'],
   [
+    /^npm run pail -- presign |^\[--connection NAME \| --endpoint-url URL\]$/,
+    'a usage synopsis: test/integration/sharing/presign-cli.test.ts runs `pail presign`',
+  ],
+  [/^npm run pail -- cp /, 'a usage synopsis: test/integration/transfers-resume.test.ts runs `pail cp` (and kills it)'],
+  [/^npm run pail -- ls /, 'a usage synopsis: test/integration/transfers-resume.test.ts runs `pail ls`'],
+  [
     /^export CSC_LINK=|^export APPLE_API_KEY=|^set PAIL_WINDOWS_SIGN_COMMAND=/,
     'signing: needs certificates and an Apple or Windows machine',
   ],

@@ -76,7 +76,8 @@ function send(
   });
 }
 
-const auth = () => ({ cookie: `pail_token_${mode.port}=${mode.token}` });
+// Browsers always name the Origin of a PUT; the server refuses state-changing requests without one.
+const auth = () => ({ cookie: `pail_token_${mode.port}=${mode.token}`, origin: `http://127.0.0.1:${mode.port}` });
 
 async function enqueue(relativePath: string, data: Buffer, lastModified = 1_700_000_000_000): Promise<TransferSummary> {
   const answer = unwrap(

@@ -1,3 +1,4 @@
+import { DEFAULT_RETRY } from '../../main/services/transfers/retry.js';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -106,9 +107,10 @@ describe('a flaky network', () => {
       });
       const [row] = await engine.whenGroupSettles(groupId);
       expect(row).toMatchObject({ state: 'failed', error: { code: 'wrong-secret' } });
-      // No backoff loop: the refusal ends it. (When the server refuses before reading the body and
-      // closes the connection, the client sees a reset first and tries once more, which gets the 403.)
-      expect(requests.lines.slice(before).filter((l) => l.includes('denied.txt')).length).toBeLessThanOrEqual(2);
+      // The 403 ends it, not the retry budget. When the server refuses before reading the body and
+      // closes the connection, the client may first see resets (a network error, retried) — on a busy
+      // machine several — but the first 403 that gets through is final.
+      expect(requests.lines.slice(before).filter((l) => l.includes('denied.txt')).length).toBeLessThan(DEFAULT_RETRY.attempts);
     } finally {
       await close();
       wrong.destroy();

@@ -149,3 +149,26 @@ describe('kill -9 and restart', () => {
     expect(existsSync(`${target}.pail-part`)).toBe(false);
   });
 });
+
+describe('pail ls', () => {
+  it('lists what `pail cp` put there: the buckets, then the objects under a prefix with their sizes', async () => {
+    const ls = async (...args: string[]) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/pail.ts', 'ls', ...args, '--endpoint-url', server.endpoint], {
+        env: {
+          ...process.env,
+          PAIL_HOME: home,
+          AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout?.on('data', (c) => (out += String(c)));
+      const { code } = await exitOf(child);
+      expect(code).toBe(0);
+      return out;
+    };
+    expect(await ls()).toMatch(new RegExp(` ${BUCKET}\\n`));
+    expect(await ls(`s3://${BUCKET}/`)).toMatch(new RegExp(`\\s${SIZE} big\\.bin\\n`));
+  }, 60_000);
+});
