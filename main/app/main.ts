@@ -4,6 +4,7 @@ import '../cli/threadpool.js';
 import { mkdirSync } from 'node:fs';
 import { app, BrowserWindow, clipboard, dialog, Menu, powerMonitor, session, shell } from 'electron';
 import { createPailCore } from '../api/core.js';
+import { PailError } from '../services/errors/pail-error.js';
 import type { PailCore } from '../api/core-types.js';
 import { openKeytarSecretStore } from '../services/credentials/keytar-secret-store.js';
 import { registerAppScheme, serveAppProtocol } from './app-protocol.js';
@@ -144,6 +145,11 @@ async function start(): Promise<void> {
         secretStore,
         version: app.getVersion(),
         writeClipboard: async (text) => clipboard.writeText(text),
+        // shell.openPath answers an error message, or '' when the system app opened the file.
+        openPath: async (path) => {
+          const failure = await shell.openPath(path);
+          if (failure) throw new PailError('unsupported', `The system could not open the file: ${failure}`);
+        },
       }),
   });
   forwardCoreEvents(core, () => mainWindow);
