@@ -14,7 +14,7 @@ const noElectron = { name: 'electron', message: 'Only main/app and preload glue 
 const noElectronSubpath = { group: ['electron/*'], message: 'No electron outside main/app and preload glue.' };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'test-results/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'test-results/**', '.ci/venv/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
