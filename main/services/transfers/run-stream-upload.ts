@@ -1,16 +1,10 @@
 import type { Readable } from 'node:stream';
-import {
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  PutObjectCommand,
-  UploadPartCommand,
-  type CompletedPart,
-} from '@aws-sdk/client-s3';
+import { CompleteMultipartUploadCommand, PutObjectCommand, UploadPartCommand, type CompletedPart } from '@aws-sdk/client-s3';
 import { PailError } from '../errors/pail-error.js';
 import { choosePartSize, partRanges } from './part-size.js';
 import { withRetry } from './retry.js';
 import type { RunContext } from './run-context.js';
-import { storedParts } from './run-upload.js';
+import { createJournaledUpload, storedParts } from './run-upload.js';
 
 /** At most this many parts of one streamed file are buffered and in flight at once. */
 const STREAM_PARTS_IN_FLIGHT = 2;
@@ -53,17 +47,7 @@ export async function uploadStream(ctx: RunContext, body: Readable, offset: numb
     return;
   }
   let uploadId = rec.uploadId;
-  if (!uploadId) {
-    await ctx.persist({ creatingAt: new Date().toISOString(), partSize });
-    const created = await withRetry(
-      () =>
-        client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: rec.contentType }), { abortSignal: signal }),
-      signal,
-      ctx.retry,
-    );
-    uploadId = created.UploadId!;
-    await ctx.persist({ uploadId, creatingAt: undefined });
-  }
+  uploadId ??= await createJournaledUpload(ctx, partSize);
   const ranges = partRanges(size, partSize);
   const etags = new Map<number, string>();
   const stored = offset > 0 ? ((await storedParts(client, bucket, key, uploadId, signal)) ?? new Map()) : new Map();

@@ -75,6 +75,25 @@ export async function abortUpload(client: S3Client, bucket: string, key: string,
  * UploadId is journaled, so a retry or a restart continues it — ListParts says which parts are
  * stored, and those are not sent again.
  */
+/**
+ * Creates the multipart upload and journals it: `creatingAt` before the request, so the start-up
+ * sweep can find an upload whose id never reached the journal, then the id once it exists.
+ */
+export async function createJournaledUpload(ctx: RunContext, partSize: number): Promise<string> {
+  const { rec, client, signal } = ctx;
+  await ctx.persist({ creatingAt: new Date().toISOString(), partSize });
+  const created = await withRetry(
+    () =>
+      client.send(new CreateMultipartUploadCommand({ Bucket: rec.target.bucket, Key: rec.target.key, ContentType: rec.contentType }), {
+        abortSignal: signal,
+      }),
+    signal,
+    ctx.retry,
+  );
+  await ctx.persist({ uploadId: created.UploadId!, creatingAt: undefined });
+  return created.UploadId!;
+}
+
 export async function uploadFile(ctx: RunContext): Promise<void> {
   const { rec, client, signal } = ctx;
   const path = rec.localPath!;
@@ -132,17 +151,7 @@ export async function uploadFile(ctx: RunContext): Promise<void> {
       await ctx.persist({ uploadId: undefined });
     }
   }
-  if (!uploadId) {
-    await ctx.persist({ creatingAt: new Date().toISOString(), partSize });
-    const created = await withRetry(
-      () =>
-        client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: rec.contentType }), { abortSignal: signal }),
-      signal,
-      ctx.retry,
-    );
-    uploadId = created.UploadId!;
-    await ctx.persist({ uploadId, creatingAt: undefined });
-  }
+  uploadId ??= await createJournaledUpload(ctx, partSize);
   const ranges = partRanges(size, partSize);
   const done = new Map<number, string>();
   let have = 0;
