@@ -212,3 +212,6 @@ function safeDecode(text: string): string | undefined {
     return undefined;
   }
 }
+
+/** The range and default of the queue limits (settings `transferFilesAtOnce`, `transferPartsPerFile`). */
+export const TRANSFER_LIMIT = { min: 1, max: 16, default: 4 } as const;

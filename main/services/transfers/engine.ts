@@ -92,8 +92,8 @@ export class TransferEngine {
   private lastFlush = 0;
   private closed = false;
   private slotsInUse = 0;
-  private readonly filesAtOnce: number;
-  private readonly partsPerFile: number;
+  private filesAtOnce: number;
+  private partsPerFile: number;
   private readonly partSize: number;
   private readonly retryPolicy: RetryPolicy;
   private readonly interval: number;
@@ -338,6 +338,18 @@ export class TransferEngine {
     } else if (rec.state === 'failed' || rec.state === 'cancelled' || rec.state === 'paused' || rec.state === 'conflict') {
       await this.requeue(rec, { conflict });
     }
+  }
+
+  /**
+   * Changes the queue's limits (each 1..16) while it runs: more files start at once when they
+   * rise; when they fall, running transfers finish as they are and new ones wait for room. Parts
+   * per file applies to transfers that start after the change.
+   */
+  setLimits(limits: { filesAtOnce?: number; partsPerFile?: number }): void {
+    const valid = (n: number | undefined) => n !== undefined && Number.isInteger(n) && n >= 1 && n <= 16;
+    if (valid(limits.filesAtOnce)) this.filesAtOnce = limits.filesAtOnce!;
+    if (valid(limits.partsPerFile)) this.partsPerFile = limits.partsPerFile!;
+    this.pump();
   }
 
   snapshot(): TransferSnapshot {
