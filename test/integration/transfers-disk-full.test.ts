@@ -73,7 +73,7 @@ describe('disk full on download', () => {
     const probe = await open(join(work, 'probe'), 'w');
     const proto = Object.getPrototypeOf(probe) as FileHandle;
     await probe.close();
-    const realWrite = proto.write;
+    const realWrite = proto.write as unknown as (this: FileHandle, ...args: unknown[]) => Promise<unknown>;
     let full = false;
     const spy = vi.spyOn(proto, 'write').mockImplementation(function (this: FileHandle, ...args: unknown[]) {
       const [data, offset, length, position] = args as [Buffer, number, number, number];
@@ -84,7 +84,7 @@ describe('disk full on download', () => {
           return '';
         }
       })();
-      if (target !== partPath || !Buffer.isBuffer(data)) return (realWrite as (...a: unknown[]) => unknown).apply(this, args) as never;
+      if (target !== partPath || !Buffer.isBuffer(data)) return realWrite.apply(this, args) as never;
       if (full) {
         return Promise.reject(
           Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' }),
