@@ -17,6 +17,7 @@ import { appLayout, electronPailHome } from './pure/paths.js';
 import { APP_ID, spellcheckEnabled } from './pure/platform-policy.js';
 import { createShutdown, settleWithin } from './pure/shutdown.js';
 import { startBehindWindow } from './pure/startup.js';
+import { showQueueIndicators } from './queue-indicators.js';
 import { openSafeStorageSecretStore } from './safe-storage-store.js';
 import { createMainWindow, markWindowReady, whenShown } from './window.js';
 
@@ -153,6 +154,7 @@ async function start(): Promise<void> {
       }),
   });
   forwardCoreEvents(core, () => mainWindow);
+  showQueueIndicators(core, () => mainWindow);
   gate.open(core);
   // A quit during startup already waits on gate.settled(), and closes this core.
   if (shutdown.started) return;
