@@ -159,7 +159,7 @@ export interface UnfinishedUpload {
 
 /** How the page shows or saves one object (browser mode streams it from `path`). */
 export interface ObjectStreamTicket {
-  /** A one-time, short-lived path on Pail's own server (see `downloadStreamPath`). */
+  /** A short-lived path on Pail's own server (see `downloadStreamPath`): once for a download; for a preview, any byte ranges while in use (seeking). */
   path: string;
   contentType: string;
   size: number;
