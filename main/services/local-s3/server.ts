@@ -7,7 +7,7 @@ import { hasSigV2, verifySigV2 } from './auth/sigv2.js';
 import { hasSigV4, verifySigV4 } from './auth/sigv4.js';
 import type { Credentials } from './auth/credentials.js';
 import type { RequestAuth, RequestContext, S3Response } from './context.js';
-import { corsHeaders, findCorsRule } from './cors.js';
+import { corsHeaders, findCorsRule, requestCorsHeaders } from './cors.js';
 import { continueOnFirstRead, expectsContinue } from './expect-continue.js';
 import { grantsPublicRead, grantsPublicWrite } from './operations/shared/acl.js';
 import { toWire } from './header-text.js';
@@ -65,10 +65,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: S3ServerD
       await send(req, res, requestId, response, method);
       return;
     }
-    if (origin && bucketConfig?.cors) {
-      const rule = findCorsRule(bucketConfig.cors, origin, method);
-      if (rule) cors = corsHeaders(rule, origin);
-    }
+    if (origin && bucketConfig?.cors) cors = requestCorsHeaders(bucketConfig.cors, origin, method);
     hoistPresignedHeaders(req, query);
     const auth = authenticate(req, method, query, rawPath, target, deps.credentials);
     ctx = {
