@@ -39,11 +39,12 @@ async function withExpect(req: RawRequest & { body: string | Buffer }): Promise<
   req.afterSigning?.(headers);
   return new Promise((resolve, reject) => {
     let continued = false;
+    const search = new URLSearchParams(req.query ?? {}).toString();
     const r = request({
       host: url.hostname,
       port: url.port,
       method: req.method,
-      path: req.path,
+      path: search ? `${req.path}?${search}` : req.path,
       headers: { ...headers, expect: '100-continue' },
     });
     r.on('continue', () => {
@@ -103,6 +104,17 @@ describe('Expect: 100-continue', () => {
     expect(errorCode(res.body)).toBe('PreconditionFailed');
     const got = await t.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'exists.txt' }));
     expect(await got.Body!.transformToString()).toBe('already here');
+  });
+
+  it('refuses an UploadPart to an unknown upload without asking for the body', async () => {
+    const res = await withExpect({
+      method: 'PUT',
+      path: `/${BUCKET}/part.bin`,
+      query: { partNumber: '1', uploadId: 'no-such-upload' },
+      body: 'never sent',
+    });
+    expect(res).toMatchObject({ continued: false, status: 404 });
+    expect(errorCode(res.body)).toBe('NoSuchUpload');
   });
 
   it('refuses a PUT larger than 5 GiB from its Content-Length alone', async () => {

@@ -91,6 +91,15 @@ describe('Range edges', () => {
     expect(await last.Body!.transformToString()).toBe('9');
   });
 
+  it('any Range on an empty object is 416 InvalidRange (nothing to satisfy it)', async () => {
+    await t.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'empty', Body: '' }));
+    for (const range of ['bytes=0-', 'bytes=0-0', 'bytes=-1']) {
+      const res = await rawRequest(t.server.endpoint, { method: 'GET', path: `/${BUCKET}/empty`, headers: { range } });
+      expect(res.status, range).toBe(416);
+      expect(res.headers['content-range'], range).toBe('bytes */0');
+    }
+  });
+
   it('HEAD with a Range answers the range headers without a body', async () => {
     const res = await rawRequest(t.server.endpoint, { method: 'HEAD', path: `/${BUCKET}/ten`, headers: { range: 'bytes=2-4' } });
     expect(res.status).toBe(206);
