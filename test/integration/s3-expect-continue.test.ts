@@ -1,8 +1,11 @@
+import { writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../support/local-s3.js';
+import { startTestServer, TEST_CREDENTIALS, type TestServer } from '../support/local-s3.js';
 import { errorCode, signRequest, type RawRequest } from '../support/raw-request.js';
+import { describeWithTools, run, tempDir, TOOLS } from './third-party/tools.js';
 
 /**
  * `Expect: 100-continue` (S3 API reference, PutObject: "your application can send the request
@@ -138,5 +141,51 @@ describe('Expect: 100-continue', () => {
     });
     expect(res).toMatchObject({ continued: false, status: 411 });
     expect(errorCode(res.body)).toBe('MissingContentLength');
+  });
+});
+
+describeWithTools('Expect: 100-continue from curl', [TOOLS.curl], () => {
+  /** `curl -T` of a 2 MiB file with Expect: 100-continue, waiting up to a minute for the 100. */
+  async function curlPut(key: string, headers: string[] = []): Promise<{ status: string; uploaded: number }> {
+    const dir = await tempDir('pail-expect-');
+    try {
+      const file = join(dir.path, 'upload.bin');
+      await writeFile(file, Buffer.alloc(2 * 1024 * 1024, 'c'));
+      const res = await run(
+        TOOLS.curl.path,
+        [
+          '-sS',
+          '-o',
+          '/dev/null',
+          '-w',
+          '%{http_code} %{size_upload}',
+          '-T',
+          file,
+          '-H',
+          'Expect: 100-continue',
+          '--expect100-timeout',
+          '60',
+          '-H',
+          'x-amz-content-sha256: UNSIGNED-PAYLOAD',
+          ...headers.flatMap((h) => ['-H', h]),
+          '--user',
+          `${TEST_CREDENTIALS.accessKeyId}:${TEST_CREDENTIALS.secretAccessKey}`,
+          '--aws-sigv4',
+          'aws:amz:us-east-1:s3',
+          `${t.server.endpoint}/${key}`,
+        ],
+        { env: { PATH: '/usr/bin:/bin' } },
+      );
+      const [status = '', uploaded = '0'] = res.stdout.split(' ');
+      return { status, uploaded: Number(uploaded) };
+    } finally {
+      await dir.remove();
+    }
+  }
+
+  it('uploads after the 100, and uploads nothing to a missing bucket or over a failed If-None-Match', async () => {
+    expect(await curlPut(`${BUCKET}/curl.bin`)).toEqual({ status: '200', uploaded: 2 * 1024 * 1024 });
+    expect(await curlPut('no-such-bucket-here/curl.bin')).toEqual({ status: '404', uploaded: 0 });
+    expect(await curlPut(`${BUCKET}/curl.bin`, ['If-None-Match: *'])).toEqual({ status: '412', uploaded: 0 });
   });
 });
