@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import {
   CreateBucketCommand,
   DeleteObjectsCommand,
+  HeadBucketCommand,
+  ListBucketsCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
@@ -198,5 +200,24 @@ describe('ListObjectsV2 parameters', () => {
     );
     expect(next.Contents?.map((c) => c.Key)).toEqual(['p/2', 'p/3']);
     expect(next.StartAfter).toBe('p/2');
+  });
+});
+
+describe('bucket regions', () => {
+  it('HeadBucket and ListBuckets report the region of the LocationConstraint; the legacy EU is eu-west-1', async () => {
+    await t.client.send(
+      new CreateBucketCommand({ Bucket: 'edges-frankfurt', CreateBucketConfiguration: { LocationConstraint: 'eu-central-1' } }),
+    );
+    await t.client.send(new CreateBucketCommand({ Bucket: 'edges-legacy-eu', CreateBucketConfiguration: { LocationConstraint: 'EU' } }));
+    expect((await t.client.send(new HeadBucketCommand({ Bucket: 'edges-frankfurt' }))).BucketRegion).toBe('eu-central-1');
+    expect((await t.client.send(new HeadBucketCommand({ Bucket: 'edges-legacy-eu' }))).BucketRegion).toBe('eu-west-1');
+    expect((await t.client.send(new HeadBucketCommand({ Bucket: BUCKET }))).BucketRegion).toBe('us-east-1');
+    const listed = await t.client.send(new ListBucketsCommand({ Prefix: 'edges-' }));
+    expect(listed.Buckets?.map((b) => [b.Name, b.BucketRegion])).toEqual([
+      ['edges-frankfurt', 'eu-central-1'],
+      ['edges-legacy-eu', 'eu-west-1'],
+    ]);
+    const ireland = await t.client.send(new ListBucketsCommand({ BucketRegion: 'eu-west-1', Prefix: 'edges-' }));
+    expect(ireland.Buckets?.map((b) => b.Name)).toEqual(['edges-legacy-eu']);
   });
 });
