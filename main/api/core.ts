@@ -62,6 +62,7 @@ export async function createPailCore(options: PailCoreOptions): Promise<PailCore
     transfers,
     objectStreams,
     ...(options.openPath ? { openPath: options.openPath } : {}),
+    ...(options.startDrag ? { startDrag: options.startDrag } : {}),
     ...(options.writeClipboard ? { writeClipboard: options.writeClipboard } : {}),
     ...(options.log ? { log: options.log } : {}),
   });

@@ -147,6 +147,12 @@ async function start(): Promise<void> {
         version: app.getVersion(),
         writeClipboard: async (text) => clipboard.writeText(text),
         // shell.openPath answers an error message, or '' when the system app opened the file.
+        // The OS drag starts from the file, shown with the system's icon for it.
+        startDrag: async (file) => {
+          const win = mainWindow;
+          if (!win || win.isDestroyed()) return;
+          win.webContents.startDrag({ file, icon: await app.getFileIcon(file) });
+        },
         openPath: async (path) => {
           const failure = await shell.openPath(path);
           if (failure) throw new PailError('unsupported', `The system could not open the file: ${failure}`);
