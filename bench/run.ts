@@ -137,6 +137,7 @@ async function main(argv: string[]): Promise<void> {
         vsRaw: unit === 'MB/s' ? fmt.percent(share) : '',
         cpuOurs: fmt.cpuMs(a.cpuMsPerRequest),
         cpuTheirs: fmt.cpuMs(b.cpuMsPerRequest),
+        clientCpu: unit === 'req/s' ? `${fmt.cpuMs(a.clientCpuMsPerRequest)}/${fmt.cpuMs(b.clientCpuMsPerRequest)}` : '',
         verdict: verdicts(checks(ratio, cpuRatio, share)),
       };
     };

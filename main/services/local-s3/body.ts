@@ -7,6 +7,7 @@ import { checksumHeader, createDigest, requireChecksumAlgorithm, type ChecksumAl
 import { header, type RequestContext } from './context.js';
 import { MemorySink, pumpBody } from './body-pump.js';
 import { S3Error } from './s3-error.js';
+import { YoungGarbage } from './young-garbage.js';
 import type { StagedFile } from './store/object-store.js';
 
 /** What was received, with the digests S3 reports. */
@@ -185,6 +186,7 @@ class HashingStream extends Transform {
   readonly sha256: Hash | undefined;
   readonly checksum: Digest | undefined;
   size = 0;
+  private readonly garbage = new YoungGarbage();
 
   constructor(
     withSha256: boolean,
@@ -204,6 +206,7 @@ class HashingStream extends Transform {
     this.md5.update(chunk);
     this.sha256?.update(chunk);
     this.checksum?.update(chunk);
+    this.garbage.add(chunk.length);
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
