@@ -106,7 +106,7 @@ export async function readSmallBody(ctx: RequestContext, maxSize = 4 * 1024 * 10
 
 async function receiveBody(
   ctx: RequestContext,
-  sink: Writable,
+  sink: Writable | MemorySink,
   maxSize: number,
   tooLarge: 'EntityTooLarge' | 'MalformedXML' = 'EntityTooLarge',
   options: BodyOptions = {},
@@ -136,7 +136,7 @@ async function receiveBody(
         trailer: payload.kind === 'streaming-unsigned-trailer' || (payload.kind === 'streaming-signed' && payload.trailer),
       })
     : undefined;
-  const hasher = new HashingStream(payload.kind === 'sha256', checksum?.algorithm, maxSize, tooLarge);
+  const hasher = new BodyHasher(payload.kind === 'sha256', checksum?.algorithm, maxSize, tooLarge);
 
   await pumpBody(ctx.req, decoder, hasher, sink);
 
@@ -180,8 +180,11 @@ function expectedChecksum(ctx: RequestContext): { algorithm: ChecksumAlgorithm; 
   return undefined;
 }
 
-/** Counts and hashes bytes on their way to storage, failing as soon as the size limit is passed. */
-class HashingStream extends Transform {
+/**
+ * Counts and hashes bytes on their way to storage, failing as soon as the size limit is passed. A
+ * plain object: a small body stored inline is hashed chunk by chunk without a stream around it.
+ */
+export class BodyHasher {
   readonly md5: Hash = createHash('md5');
   readonly sha256: Hash | undefined;
   readonly checksum: Digest | undefined;
@@ -194,7 +197,6 @@ class HashingStream extends Transform {
     private readonly maxSize: number,
     private readonly tooLarge: 'EntityTooLarge' | 'MalformedXML',
   ) {
-    super({ highWaterMark: 1024 * 1024 });
     this.sha256 = withSha256 ? createHash('sha256') : undefined;
     this.checksum = checksum ? createDigest(checksum) : undefined;
   }
@@ -209,12 +211,18 @@ class HashingStream extends Transform {
     this.garbage.add(chunk.length);
   }
 
-  override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
-    try {
-      this.hashChunk(chunk);
-    } catch (err) {
-      return callback(err as Error);
-    }
-    callback(null, chunk);
+  /** A pass-through stage that hashes what flows through it, for a stream pipeline. */
+  stream(): Transform {
+    return new Transform({
+      highWaterMark: 1024 * 1024,
+      transform: (chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback) => {
+        try {
+          this.hashChunk(chunk);
+        } catch (err) {
+          return callback(err as Error);
+        }
+        callback(null, chunk);
+      },
+    });
   }
 }
