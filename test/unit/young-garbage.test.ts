@@ -8,7 +8,7 @@ function nextMinorCollection(): Promise<PerformanceEntry> {
     const observer = new PerformanceObserver((list) => {
       const minor = list
         .getEntries()
-        .find((e) => (e.detail as { kind?: number } | undefined)?.kind === constants.NODE_PERFORMANCE_GC_MINOR);
+        .find((e) => (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR);
       if (!minor) return;
       observer.disconnect();
       resolve(minor);
