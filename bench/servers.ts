@@ -26,6 +26,10 @@ export interface BenchServer {
 const CLOCK_TICKS = 100;
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const CLI_DIR = join(REPO_ROOT, 'dist', 'bench', 'pail-cli');
+
+/** The bundled `pail` CLI's entry; built by {@link startPail}. */
+export const PAIL_CLI = join(CLI_DIR, 'pail.mjs');
 
 /**
  * Bundles the `pail` CLI into plain JavaScript (as the app ships it), so our server runs on bare
@@ -35,7 +39,7 @@ const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 async function bundlePailCli(): Promise<string> {
   const { build } = await import('esbuild');
   // Inside the repo so the bundle resolves the same node_modules.
-  const outdir = join(REPO_ROOT, 'dist', 'bench', 'pail-cli');
+  const outdir = CLI_DIR;
   await rm(outdir, { recursive: true, force: true });
   await build({
     entryPoints: { pail: join(REPO_ROOT, 'main/cli/pail.ts') },
@@ -51,7 +55,7 @@ async function bundlePailCli(): Promise<string> {
     outExtension: { '.js': '.mjs' },
     logLevel: 'warning',
   });
-  return join(outdir, 'pail.mjs');
+  return PAIL_CLI;
 }
 
 /** Our server, through the same CLI a user runs: `pail local-s3`. */
