@@ -1,5 +1,5 @@
 import { protocol } from 'electron';
-import { createAppProtocolHandler } from './pure/app-protocol-handler.js';
+import { createAppProtocolHandler, type ObjectStreamOpener } from './pure/app-protocol-handler.js';
 import { APP_SCHEME } from './pure/app-url.js';
 import type { CspOptions } from './pure/csp.js';
 
@@ -11,7 +11,10 @@ export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 }
 
-/** Serves the built renderer on `app://pail/` (default session), every response with the CSP. */
-export function serveAppProtocol(rendererRoot: string, csp: CspOptions): void {
-  protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererRoot, csp));
+/**
+ * Serves the built renderer on `app://pail/` (default session), every response with the CSP, and
+ * the object streams previews play from.
+ */
+export function serveAppProtocol(rendererRoot: string, csp: CspOptions, openStream: ObjectStreamOpener): void {
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererRoot, csp, openStream));
 }

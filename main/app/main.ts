@@ -4,6 +4,7 @@ import '../cli/threadpool.js';
 import { mkdirSync } from 'node:fs';
 import { app, BrowserWindow, clipboard, dialog, Menu, powerMonitor, session, shell } from 'electron';
 import { createPailCore } from '../api/core.js';
+import { objectStreamAnswer } from '../api/object-stream-answer.js';
 import { PailError } from '../services/errors/pail-error.js';
 import type { PailCore } from '../api/core-types.js';
 import { openKeytarSecretStore } from '../services/credentials/keytar-secret-store.js';
@@ -95,7 +96,17 @@ async function start(): Promise<void> {
   const layout = appLayout(app.getAppPath());
   denyAllPermissions(session.defaultSession);
   session.defaultSession.setSpellCheckerEnabled(spellcheckEnabled(process.platform));
-  serveAppProtocol(layout.rendererRoot, PAIL_CSP_OPTIONS);
+  // Previews in the window fetch their bytes from app://pail/api/stream/…, answered by the core.
+  serveAppProtocol(layout.rendererRoot, PAIL_CSP_OPTIONS, async (ticket, range) => {
+    const core = await gate.forCall();
+    if (!core)
+      return {
+        status: 503,
+        headers: {},
+        error: { code: 'internal', message: 'Pail is not running its core (starting failed, or it is quitting).' },
+      };
+    return objectStreamAnswer(core, ticket, range);
+  });
   // Linux and macOS announce shutdown and logout; Windows tells each window (session-end below).
   // Electron passes an event whose preventDefault() asks the OS to wait while we exit promptly.
   powerMonitor.on('shutdown', (...args: unknown[]) => {

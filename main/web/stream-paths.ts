@@ -3,15 +3,8 @@ import { pipeline } from 'node:stream/promises';
 import type { ApiError } from '../../preload/contract/errors.js';
 import { UPLOAD_OFFSET_HEADER } from '../../preload/contract/transfers.js';
 import type { PailCore } from '../api/core-types.js';
+import { objectStreamAnswer, statusForError } from '../api/object-stream-answer.js';
 import { toApiError } from '../api/to-api-error.js';
-
-const STATUS: Partial<Record<ApiError['code'], number>> = {
-  'invalid-input': 400,
-  'not-found': 404,
-  'already-exists': 409,
-  cancelled: 409,
-  'access-denied': 403,
-};
 
 /**
  * `PUT /api/stream/upload/<transfer>`: a browser-mode upload's bytes, streamed into the engine with
@@ -32,7 +25,7 @@ export async function receiveUploadStream(req: IncomingMessage, res: ServerRespo
     json(res, 200, { ok: true, value: row });
   } catch (err) {
     const error = toApiError(err);
-    refuse(res, STATUS[error.code] ?? 500, error);
+    refuse(res, statusForError(error), error);
   }
 }
 
@@ -42,43 +35,18 @@ export async function receiveUploadStream(req: IncomingMessage, res: ServerRespo
  * <video> can seek.
  */
 export async function sendObjectStream(req: IncomingMessage, res: ServerResponse, core: PailCore, ticket: string): Promise<void> {
-  let opened;
-  try {
-    opened = await core.objectStreams.open(ticket, req.headers.range);
-  } catch (err) {
-    if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 412)
-      return refuse(res, 412, { code: 'invalid-input', message: 'The object changed since it was opened; open it again.' });
-    const error = toApiError(err);
-    return refuse(res, STATUS[error.code] ?? 502, error);
-  }
-  if (!opened) return refuse(res, 404, { code: 'not-found', message: 'This link was used already or has expired; open the file again.' });
-  if ('unsatisfiable' in opened) {
-    res.writeHead(416, { 'content-range': `bytes */${opened.totalSize}`, 'content-length': 0, 'cache-control': 'no-store' });
+  const answer = await objectStreamAnswer(core, ticket, req.headers.range);
+  if (!('body' in answer)) {
+    if (answer.error) return refuse(res, answer.status, answer.error);
+    res.writeHead(answer.status, answer.headers);
     return void res.end();
   }
-  const type = opened.contentType.split(';')[0]!.trim().toLowerCase();
-  // Objects are anyone's bytes served on Pail's own origin: never let them run as a page. HTML and
-  // other active types become text; everything but PDF (whose viewer needs a plain context) is sandboxed.
-  const active = /html|xml|javascript|ecmascript/.test(type) && type !== 'image/svg+xml';
-  res.writeHead(opened.range ? 206 : 200, {
-    'content-type': active ? 'text/plain; charset=utf-8' : opened.contentType,
-    'content-length': opened.size,
-    ...(opened.range ? { 'content-range': `bytes ${opened.range.start}-${opened.range.end}/${opened.totalSize}` } : {}),
-    ...(opened.acceptsRanges ? { 'accept-ranges': 'bytes' } : {}),
-    'content-disposition': opened.contentDisposition,
-    'content-security-policy':
-      type === 'application/pdf'
-        ? "default-src 'none'; object-src 'self'; plugin-types application/pdf"
-        : "sandbox; default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'",
-    'x-content-type-options': 'nosniff',
-    'cache-control': 'no-store',
-    'referrer-policy': 'no-referrer',
-  });
+  res.writeHead(answer.status, answer.headers);
   if (req.method === 'HEAD') {
-    opened.body.destroy();
+    answer.body.destroy();
     return void res.end();
   }
-  await pipeline(opened.body, res).catch(() => res.destroy());
+  await pipeline(answer.body, res).catch(() => res.destroy());
 }
 
 function refuse(res: ServerResponse, status: number, error: ApiError): void {

@@ -10,6 +10,8 @@ import { ObjectStreams } from '../../main/services/transfers/index.js';
 import { parseDownloadStreamPath } from '../../preload/contract/transfers.js';
 import { startBrowserMode, type BrowserMode } from '../../main/web/browser-mode.js';
 import { md5, MiB } from '../support/transfers.js';
+import { createAppProtocolHandler } from '../../main/app/pure/app-protocol-handler.js';
+import { objectStreamAnswer } from '../../main/api/object-stream-answer.js';
 
 // A <video> asks for a new byte range on every seek: a preview ticket must answer them all.
 let home: string;
@@ -148,5 +150,26 @@ describe('preview tickets and Range requests (browser mode)', () => {
     const res = await get(ticket.path, { ...cookie(), range: 'bytes=10-19' });
     expect(res.status).toBe(412);
     expect(res.body.toString()).toMatch(/changed since it was opened/);
+  });
+});
+
+describe("preview tickets in the app window (the app:// protocol, Electron's path for previews)", () => {
+  it('serves the same ticket path from app://pail with ranges, through the core; other /api paths still say the bridge is missing', async () => {
+    const serve = createAppProtocolHandler(join(home, 'renderer'), {}, (ticket, range) => objectStreamAnswer(mode.core, ticket, range));
+    const ticket = await preview();
+    const whole = await serve(new Request(`app://pail${ticket.path}`));
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get('content-type')).toBe('video/mp4');
+    expect(whole.headers.get('content-security-policy')).toContain('sandbox');
+    expect(md5(Buffer.from(await whole.arrayBuffer()))).toBe(md5(video));
+    const seek = await serve(new Request(`app://pail${ticket.path}`, { headers: { range: 'bytes=1000-1999' } }));
+    expect(seek.status).toBe(206);
+    expect(seek.headers.get('content-range')).toBe(`bytes 1000-1999/${video.length}`);
+    expect(Buffer.from(await seek.arrayBuffer()).equals(video.subarray(1000, 2000))).toBe(true);
+    const unknown = await serve(new Request('app://pail/api/stream/download/no-such-ticket'));
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as ApiResult<never>).ok).toBe(false);
+    const call = await serve(new Request('app://pail/api/listConnections', { method: 'POST' }));
+    expect(call.status).toBe(503);
   });
 });

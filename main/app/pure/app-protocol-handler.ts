@@ -1,4 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import type { ObjectStreamAnswer } from '../../api/object-stream-answer.js';
+import { parseDownloadStreamPath } from '../../../preload/contract/transfers.js';
 import type { ApiResult } from '../../../preload/contract/errors.js';
 import { APP_HOST, resolveAppRequest } from './app-url.js';
 import { securityHeaders, type CspOptions } from './csp.js';
@@ -18,26 +21,40 @@ export const BRIDGE_MISSING: ApiResult<never> = {
   },
 };
 
-function isBrowserModeCall(url: string): boolean {
+/** The `/api/…` path of a request to Pail's own host, or undefined. */
+function apiPath(url: string): string | undefined {
   try {
     const parsed = new URL(url);
-    return parsed.host === APP_HOST && (parsed.pathname === '/api' || parsed.pathname.startsWith('/api/'));
+    return parsed.host === APP_HOST && (parsed.pathname === '/api' || parsed.pathname.startsWith('/api/')) ? parsed.pathname : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
+/** Opens an object stream ticket (the core's, once it has started). */
+export type ObjectStreamOpener = (ticket: string, range: string | undefined) => Promise<ObjectStreamAnswer>;
+
 /**
  * The `app://` request handler: built renderer files from `rendererRoot`, typed by extension,
- * every response (errors included) with the CSP; `/api/…` answers BRIDGE_MISSING. A plain fetch-API function, so main/app hands
- * it to `protocol.handle` and tests call it with real Request objects.
+ * every response (errors included) with the CSP; object stream paths (previews fetch them, as in
+ * browser mode) through `openStream`; any other `/api/…` answers BRIDGE_MISSING. A plain fetch-API
+ * function, so main/app hands it to `protocol.handle` and tests call it with real Request objects.
  */
-export function createAppProtocolHandler(rendererRoot: string, csp: CspOptions = {}): (request: Request) => Promise<Response> {
+export function createAppProtocolHandler(
+  rendererRoot: string,
+  csp: CspOptions = {},
+  openStream?: ObjectStreamOpener,
+): (request: Request) => Promise<Response> {
   const headers = securityHeaders(csp);
   const notFound = (status: number) =>
     new Response('Not found', { status, headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8' } });
   return async function serveAppRequest(request: Request): Promise<Response> {
-    if (isBrowserModeCall(request.url)) {
+    const api = apiPath(request.url);
+    const ticket = api === undefined ? undefined : parseDownloadStreamPath(api);
+    if (ticket !== undefined && openStream && (request.method === 'GET' || request.method === 'HEAD')) {
+      return streamResponse(await openStream(ticket, request.headers.get('range') ?? undefined), request.method);
+    }
+    if (api !== undefined) {
       return new Response(JSON.stringify(BRIDGE_MISSING), { status: 503, headers: { ...headers, 'Content-Type': 'application/json' } });
     }
     const resolved = resolveAppRequest(request.method, request.url, rendererRoot);
@@ -52,4 +69,20 @@ export function createAppProtocolHandler(rendererRoot: string, csp: CspOptions =
     const responseHeaders = { ...headers, 'Content-Type': mimeTypeFor(resolved.filePath), 'Content-Length': String(body.byteLength) };
     return new Response(request.method === 'HEAD' ? null : body, { status: 200, headers: responseHeaders });
   };
+}
+
+/** An object stream answer as a fetch Response: bytes stream through, never read whole. */
+function streamResponse(answer: ObjectStreamAnswer, method: string): Response {
+  if (!('body' in answer)) {
+    const body = answer.error ? JSON.stringify({ ok: false, error: answer.error }) : null;
+    return new Response(body, {
+      status: answer.status,
+      headers: answer.error ? { ...answer.headers, 'content-type': 'application/json; charset=utf-8' } : answer.headers,
+    });
+  }
+  if (method === 'HEAD') {
+    answer.body.destroy();
+    return new Response(null, { status: answer.status, headers: answer.headers });
+  }
+  return new Response(Readable.toWeb(answer.body) as ReadableStream<Uint8Array>, { status: answer.status, headers: answer.headers });
 }
