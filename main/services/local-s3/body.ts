@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createWriteStream, fdatasync, type WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { Transform, Writable, type TransformCallback } from 'node:stream';
+import { Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
 import { ChunkedBodyDecoder } from './auth/chunked-body.js';
 import { checksumHeader, createDigest, requireChecksumAlgorithm, type ChecksumAlgorithm, type Digest } from './checksums.js';
 import { header, type RequestContext } from './context.js';
@@ -51,11 +51,43 @@ export async function receiveBodyToFile(
       return received;
     }
   }
-  const path = typeof target === 'string' ? target : target.path;
+  return writeToFile(typeof target === 'string' ? target : target.path, (sink) =>
+    receiveBody(ctx, sink, maxSize, 'EntityTooLarge', options),
+  );
+}
+
+/**
+ * Streams a body that is not the request's own (the file part of a POST form) to a staged file,
+ * fsynced before this returns, hashing it as PutObject does. More than `maxSize` bytes fail with
+ * EntityTooLarge as soon as they arrive; `checksum` with a value is verified (BadDigest), without
+ * one it is computed. On any failure the file is removed.
+ */
+export async function receiveStreamToFile(
+  source: Readable,
+  target: StagedFile,
+  maxSize: number,
+  checksum?: { algorithm: ChecksumAlgorithm; value: string | undefined },
+): Promise<ReceivedBody> {
+  return writeToFile(target.path, async (sink) => {
+    const hasher = new HashingStream(false, checksum?.algorithm, maxSize, 'EntityTooLarge');
+    await pumpBody(source, undefined, hasher, sink);
+    const received: ReceivedBody = { size: hasher.size, md5Hex: hasher.md5.digest('hex') };
+    if (checksum) {
+      const actual = hasher.checksum!.digest().toString('base64');
+      if (checksum.value !== undefined && actual !== checksum.value)
+        throw new S3Error('BadDigest', `The ${checksum.algorithm.toUpperCase()} you specified did not match the calculated checksum.`);
+      received.checksum = { algorithm: checksum.algorithm, value: actual };
+    }
+    return received;
+  });
+}
+
+/** Runs `receive` into a new owner-only file at `path` (flushed to disk on close); removes it on failure. */
+async function writeToFile<T>(path: string, receive: (sink: Writable) => Promise<T>): Promise<T> {
   const sink = createWriteStream(path, { flush: true, highWaterMark: 1024 * 1024, mode: 0o600 });
   const writeback = startEarlyWriteback(sink);
   try {
-    return await receiveBody(ctx, sink, maxSize, 'EntityTooLarge', options);
+    return await receive(sink);
   } catch (err) {
     await rm(path, { force: true });
     throw err;
