@@ -100,7 +100,7 @@ describe('POST Object with createPresignedPost', () => {
     expect(res.status).toBe(204);
     const md5 = createHash('md5').update(bytes).digest('hex');
     expect(res.headers.get('etag')).toBe(`"${md5}"`);
-    expect(res.headers.get('location')).toBe(`${t.server.endpoint}/${BUCKET}/forms/photo.bin`);
+    expect(res.headers.get('location')).toBe(`${t.server.endpoint}/${BUCKET}/forms%2Fphoto.bin`);
     const { out, bytes: stored } = await getBytes('forms/photo.bin');
     expect(stored.equals(bytes)).toBe(true);
     expect(out.ContentType).toBe('image/png');
@@ -117,6 +117,66 @@ describe('POST Object with createPresignedPost', () => {
     expect((await getBytes('named/rapport é.txt')).bytes.toString()).toBe('hello');
     const listed = await t.client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'named/' }));
     expect(listed.Contents?.map((o) => o.Key)).toEqual(['named/rapport é.txt']);
+  });
+
+  it('expands ${filename} in every field before checking the policy (Content-Disposition too)', async () => {
+    // The condition holds only for the expanded value: the unexpanded one starts with `attachment; filename="$`.
+    const { url, fields } = await createPresignedPost(t.client, {
+      Bucket: BUCKET,
+      Key: 'named/${filename}',
+      Conditions: [['starts-with', '$Content-Disposition', 'attachment; filename="notes']],
+      Expires: 600,
+    });
+    const form = formOf({ ...fields, 'Content-Disposition': 'attachment; filename="${filename}"' }, { bytes: 'n', name: 'notes.txt' });
+    const { res } = await post(form, url);
+    expect(res.status).toBe(204);
+    const { out } = await getBytes('named/notes.txt');
+    expect(out.ContentDisposition).toBe('attachment; filename="notes.txt"');
+  });
+
+  it('checks a Content-MD5 field against the file (400 BadDigest)', async () => {
+    const md5 = createHash('md5').update('exact').digest('base64');
+    const { url, fields } = await createPresignedPost(t.client, {
+      Bucket: BUCKET,
+      Key: 'md5/x.txt',
+      Fields: { 'Content-MD5': md5 },
+      Expires: 600,
+    });
+    const wrong = await post(formOf(fields, { bytes: 'other', name: 'x.txt' }), url);
+    expect(wrong.res.status).toBe(400);
+    expect(errorCode(wrong.text)).toBe('BadDigest');
+    expect(await exists('md5/x.txt')).toBe(false);
+    expect((await post(formOf(fields, { bytes: 'exact', name: 'x.txt' }), url)).res.status).toBe(204);
+  });
+
+  it('accepts a form posted virtual-host style (Host: bucket.localhost)', async () => {
+    const { fields } = await createPresignedPost(t.client, { Bucket: BUCKET, Key: 'vhost/v.txt', Expires: 600 });
+    const boundary = 'vhostboundary';
+    let body = '';
+    for (const [name, value] of Object.entries(fields))
+      body += `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    body += `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="v.txt"\r\n\r\nvirtual\r\n--${boundary}--\r\n`;
+    const { port } = new URL(t.server.endpoint);
+    const host = `${BUCKET}.localhost:${port}`;
+    const answer = await new Promise<{ status: number; location: string | undefined }>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: Number(port),
+          method: 'POST',
+          path: '/',
+          headers: { host, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location }));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(answer).toEqual({ status: 204, location: `http://${host}/vhost%2Fv.txt` });
+    expect((await getBytes('vhost/v.txt')).bytes.toString()).toBe('virtual');
   });
 
   it('refuses a key outside the starts-with condition (403 AccessDenied), storing nothing', async () => {
@@ -269,7 +329,7 @@ describe('POST Object with createPresignedPost', () => {
     expect(res.headers.get('content-type')).toBe('application/xml');
     const etag = `"${createHash('md5').update('created').digest('hex')}"`;
     expect(text).toContain(
-      `<PostResponse><Location>${t.server.endpoint}/${BUCKET}/status/a%20b.txt</Location><Bucket>${BUCKET}</Bucket><Key>status/a b.txt</Key><ETag>&quot;${etag.slice(1, -1)}&quot;</ETag></PostResponse>`,
+      `<PostResponse><Location>${t.server.endpoint}/${BUCKET}/status%2Fa%20b.txt</Location><Bucket>${BUCKET}</Bucket><Key>status/a b.txt</Key><ETag>&quot;${etag.slice(1, -1)}&quot;</ETag></PostResponse>`,
     );
 
     const ok = await createPresignedPost(t.client, {

@@ -36,9 +36,11 @@ export async function postObject(ctx: RequestContext): Promise<S3Response> {
   let received: ReceivedFile;
   try {
     received = await readPostForm(ctx.req, async (fields, file) => {
-      const form = new Map(fields);
-      const keyField = form.get('key');
-      if (keyField === undefined)
+      // "All variables within the form are expanded prior to validating the POST policy": the
+      // file's name replaces ${filename} in every field, the key and Content-Disposition included.
+      const form = new Map([...fields].map(([name, value]) => [name, value.replaceAll('${filename}', file.filename)]));
+      const key = form.get('key');
+      if (key === undefined)
         throw new S3Error(
           'InvalidArgument',
           "Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.",
@@ -47,8 +49,6 @@ export async function postObject(ctx: RequestContext): Promise<S3Response> {
             ArgumentValue: '',
           },
         );
-      const key = keyField.replaceAll('${filename}', file.filename);
-      form.set('key', key);
       form.set('bucket', bucket.config.name);
       if (key === '')
         throw new S3Error('InvalidArgument', 'User key must have a length greater than 0.', { ArgumentName: 'key', ArgumentValue: '' });
@@ -57,7 +57,7 @@ export async function postObject(ctx: RequestContext): Promise<S3Response> {
       const range = authorize(ctx, bucket, form);
       const fieldsOfObject = objectFieldsFrom(form);
       staged = bucket.stage();
-      const body = await receiveFile(file.stream, staged, range, fieldsOfObject.checksum);
+      const body = await receiveFile(file.stream, staged, range, fieldsOfObject.checksum, contentMd5Of(form));
       return { key, staged, fields: form, record: objectRecord(fieldsOfObject, staged, body) };
     });
   } catch (err) {
@@ -120,6 +120,7 @@ async function receiveFile(
   staged: StagedFile,
   range: SizeRange,
   checksum: { algorithm: ChecksumAlgorithm; value: string | undefined } | undefined,
+  contentMd5: Buffer | undefined,
 ): Promise<ReceivedBody> {
   let body: ReceivedBody;
   try {
@@ -131,7 +132,17 @@ async function receiveFile(
   }
   if (body.size < range.min)
     throw new S3Error('EntityTooSmall', undefined, { ProposedSize: String(body.size), MinSizeAllowed: String(range.min) });
+  if (contentMd5 && !contentMd5.equals(Buffer.from(body.md5Hex, 'hex'))) throw new S3Error('BadDigest');
   return body;
+}
+
+/** The form's Content-MD5 field (base64 of 16 bytes), which S3 checks the file against. */
+function contentMd5Of(form: ReadonlyMap<string, string>): Buffer | undefined {
+  const value = form.get('content-md5');
+  if (value === undefined) return undefined;
+  const digest = Buffer.from(value, 'base64');
+  if (digest.length !== 16) throw new S3Error('InvalidDigest');
+  return digest;
 }
 
 /**
@@ -142,8 +153,9 @@ async function receiveFile(
 function successResponse(ctx: RequestContext, { key, record, fields }: ReceivedFile): S3Response {
   const bucket = ctx.bucket!;
   const etag = `"${record.etag}"`;
+  // S3 writes the key fully percent-encoded here, slashes included.
   const virtualHost = !ctx.rawPath.startsWith(`/${bucket}`);
-  const location = `${ctx.endpoint}/${virtualHost ? '' : `${uriEncode(bucket)}/`}${uriEncode(key, true)}`;
+  const location = `${ctx.endpoint}/${virtualHost ? '' : `${uriEncode(bucket)}/`}${uriEncode(key)}`;
   const headers: Record<string, string> = { etag, location };
   if (record.checksum) headers[checksumHeader(record.checksum.algorithm)] = record.checksum.value;
   const redirect = fields.get('success_action_redirect') ?? fields.get('redirect');
