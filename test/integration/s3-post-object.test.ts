@@ -452,7 +452,7 @@ describe('POST Object form errors and anonymous posts', () => {
     expect(await exists('errors/none.txt')).toBe(false);
   });
 
-  it('ignores fields after the file, as S3 does', async () => {
+  it('ignores fields after the file, and refuses a second file, as S3 does', async () => {
     const { url, fields } = await createPresignedPost(t.client, { Bucket: BUCKET, Key: 'order/x.txt', Expires: 600 });
     const form = formOf(fields, { bytes: 'first', name: 'x.txt' });
     form.append('x-amz-meta-late', 'ignored');
@@ -461,6 +461,16 @@ describe('POST Object form errors and anonymous posts', () => {
     const { out } = await getBytes('order/x.txt');
     expect(out.Metadata).toEqual({});
     expect(await exists('order/other.txt')).toBe(false);
+
+    // A second file part is not ignored: S3 refuses the form, and nothing is stored.
+    const twice = await createPresignedPost(t.client, { Bucket: BUCKET, Key: 'order/twice.txt', Expires: 600 });
+    const two = formOf(twice.fields, { bytes: 'one', name: 'one.txt' });
+    two.append('file', new Blob(['two']), 'two.txt');
+    const refused = await post(two, twice.url);
+    expect(refused.res.status).toBe(400);
+    expect(errorMessage(refused.text)).toBe('POST requires exactly one file upload per request.');
+    expect(refused.text).toContain('<ArgumentValue>2</ArgumentValue>');
+    expect(await exists('order/twice.txt')).toBe(false);
   });
 
   it('lets anyone post without a policy only to a public-read-write bucket', async () => {

@@ -20,8 +20,9 @@ export type PostFormFields = ReadonlyMap<string, string>;
 /**
  * Reads a POST Object form (multipart/form-data) from `req` as it arrives: fields are collected
  * until the part named `file`, then `onFile` runs with them and the file's stream, which it must
- * consume (nothing of the file is buffered here). Parts after the file are read and ignored, as
- * S3 does. Resolves with `onFile`'s result once the whole body was read.
+ * consume (nothing of the file is buffered here). Fields after the file are read and ignored, as
+ * S3 does; a second file part fails the form. Resolves with `onFile`'s result once the whole body
+ * was read.
  *
  * On any failure (a malformed body, fields over 20 KB, no file, `onFile` throwing) the request is
  * unpiped and left unread, so the server can answer at once and drop or drain the rest.
@@ -47,6 +48,7 @@ export function readPostForm<T>(req: IncomingMessage, onFile: (fields: PostFormF
     const fields = new Map<string, string>();
     let preDataBytes = 0;
     let fileSeen = false;
+    let files = 0;
     let parsed = false;
     let outcome: { value: T } | undefined;
     let settled = false;
@@ -83,7 +85,9 @@ export function readPostForm<T>(req: IncomingMessage, onFile: (fields: PostFormF
       if (!fields.has(lower)) fields.set(lower, value);
     });
     parser.on('file', (name, stream, info) => {
-      if (fileSeen || settled || name.toLowerCase() !== 'file') {
+      const isFile = name.toLowerCase() === 'file';
+      if (isFile) files += 1;
+      if (fileSeen || settled || !isFile) {
         // A part after the file, or a file input of another name: read past it.
         stream.resume();
         return;
@@ -92,11 +96,13 @@ export function readPostForm<T>(req: IncomingMessage, onFile: (fields: PostFormF
     });
     parser.on('close', () => {
       parsed = true;
-      if (!fileSeen)
+      // S3 counts the file parts: none, or more than one, is refused (nothing is committed yet).
+      const count = fileSeen && files === 0 ? 1 : files;
+      if (count !== 1)
         return fail(
           new S3Error('InvalidArgument', 'POST requires exactly one file upload per request.', {
             ArgumentName: 'file',
-            ArgumentValue: '0',
+            ArgumentValue: String(count),
           }),
         );
       finishIfDone();
