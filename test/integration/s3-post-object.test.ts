@@ -452,6 +452,41 @@ describe('POST Object form errors and anonymous posts', () => {
     expect(await exists('errors/none.txt')).toBe(false);
   });
 
+  it('answers 400 InvalidPolicyDocument for a signed policy that is not valid', async () => {
+    const sign = (policyText: string) => {
+      const fields = signV4([], inAnHour(), { key: 'bad-policy/x.txt' });
+      const policy = Buffer.from(policyText).toString('base64');
+      const day = fields['x-amz-date']!.slice(0, 8);
+      const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).update(data).digest();
+      const signingKey = hmac(hmac(hmac(hmac(`AWS4${TEST_CREDENTIALS.secretAccessKey}`, day), 'us-east-1'), 's3'), 'aws4_request');
+      return { ...fields, policy, 'x-amz-signature': createHmac('sha256', signingKey).update(policy).digest('hex') };
+    };
+    for (const [policyText, message] of [
+      ['not json', 'Invalid Policy: Invalid JSON.'],
+      [JSON.stringify({ conditions: [] }), 'Invalid Policy: Policy missing expiration.'],
+      [JSON.stringify({ expiration: inAnHour().toISOString() }), 'Invalid Policy: Policy missing conditions.'],
+    ] as const) {
+      const { res, text } = await post(formOf(sign(policyText), { bytes: 'x', name: 'x.txt' }));
+      expect(res.status, policyText).toBe(400);
+      expect(errorCode(text)).toBe('InvalidPolicyDocument');
+      expect(errorMessage(text)).toBe(message);
+    }
+    const reversed = JSON.stringify({ expiration: inAnHour().toISOString(), conditions: [['content-length-range', 10, 1]] });
+    const { res, text } = await post(formOf(sign(reversed), { bytes: 'x', name: 'x.txt' }));
+    expect(res.status).toBe(400);
+    expect(errorCode(text)).toBe('InvalidPolicyDocument');
+    expect(await exists('bad-policy/x.txt')).toBe(false);
+  });
+
+  it('answers 400 MaxPostPreDataLengthExceeded when the fields before the file pass 20 KB', async () => {
+    const { url, fields } = await createPresignedPost(t.client, { Bucket: BUCKET, Key: 'big-fields/x.txt', Expires: 600 });
+    const { res, text } = await post(formOf({ ...fields, 'x-ignore-padding': 'p'.repeat(21 * 1024) }, { bytes: 'x', name: 'x.txt' }), url);
+    expect(res.status).toBe(400);
+    expect(errorCode(text)).toBe('MaxPostPreDataLengthExceeded');
+    expect(text).toContain('<MaxPostPreDataLengthBytes>20480</MaxPostPreDataLengthBytes>');
+    expect(await exists('big-fields/x.txt')).toBe(false);
+  });
+
   it('ignores fields after the file, and refuses a second file, as S3 does', async () => {
     const { url, fields } = await createPresignedPost(t.client, { Bucket: BUCKET, Key: 'order/x.txt', Expires: 600 });
     const form = formOf(fields, { bytes: 'first', name: 'x.txt' });
