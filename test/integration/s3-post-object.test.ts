@@ -1,4 +1,6 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { request } from 'node:http';
 import {
   CreateBucketCommand,
@@ -117,6 +119,28 @@ describe('POST Object with createPresignedPost', () => {
     expect((await getBytes('named/rapport é.txt')).bytes.toString()).toBe('hello');
     const listed = await t.client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'named/' }));
     expect(listed.Contents?.map((o) => o.Key)).toEqual(['named/rapport é.txt']);
+  });
+
+  it('stores a small file inline as a small PUT is, and a larger one in its own owner-only data file', async () => {
+    await t.client.send(new CreateBucketCommand({ Bucket: 'post-storage' }));
+    const dataFiles = async () =>
+      (await readdir(join(t.dataDir, 'buckets', 'post-storage', 'data'), { recursive: true, withFileTypes: true }))
+        .filter((e) => e.isFile())
+        .map((e) => join(e.parentPath, e.name));
+    const upload = async (key: string, bytes: Buffer) => {
+      const { url, fields } = await createPresignedPost(t.client, { Bucket: 'post-storage', Key: key, Expires: 600 });
+      expect((await post(formOf(fields, { bytes, name: 'f.bin' }), url)).res.status).toBe(204);
+      const out = await t.client.send(new GetObjectCommand({ Bucket: 'post-storage', Key: key }));
+      expect(Buffer.from(await out.Body!.transformToByteArray()).equals(bytes)).toBe(true);
+    };
+    await upload('small.bin', randomBytes(1000));
+    expect(await dataFiles()).toEqual([]);
+    // Past the inline limit the bytes held so far move to the file, followed by the rest.
+    await upload('large.bin', randomBytes(300 * 1024 + 7));
+    const files = await dataFiles();
+    expect(files).toHaveLength(1);
+    expect((await stat(files[0]!)).size).toBe(300 * 1024 + 7);
+    expect((await stat(files[0]!)).mode & 0o777).toBe(0o600);
   });
 
   it('expands ${filename} in every field before checking the policy (Content-Disposition too)', async () => {
