@@ -141,6 +141,17 @@ describe('POST Object with createPresignedPost', () => {
     expect(files).toHaveLength(1);
     expect((await stat(files[0]!)).size).toBe(300 * 1024 + 7);
     expect((await stat(files[0]!)).mode & 0o777).toBe(0o600);
+
+    // A file refused past its content-length-range leaves no data file behind, spilled or not.
+    const limited = await createPresignedPost(t.client, {
+      Bucket: 'post-storage',
+      Key: 'refused.bin',
+      Conditions: [['content-length-range', 0, 200 * 1024]],
+      Expires: 600,
+    });
+    const refused = await post(formOf(limited.fields, { bytes: randomBytes(400 * 1024), name: 'r.bin' }), limited.url);
+    expect(errorCode(refused.text)).toBe('EntityTooLarge');
+    expect(await dataFiles()).toEqual(files);
   });
 
   it('expands ${filename} in every field before checking the policy (Content-Disposition too)', async () => {
