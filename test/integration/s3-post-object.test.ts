@@ -513,6 +513,22 @@ describe('POST Object form errors and anonymous posts', () => {
     expect(await exists('bad-policy/x.txt')).toBe(false);
   });
 
+  it("reads a policy written like the user guide's example: a trailing comma, and \\$ for a literal dollar", async () => {
+    const fields = signV4([], inAnHour(), { key: 'guide/price-$5.txt' });
+    const document = JSON.parse(Buffer.from(fields.policy!, 'base64').toString()) as { expiration: string; conditions: object[] };
+    const conditions = document.conditions.map((c) => JSON.stringify(c).replace('price-$5', 'price-\\$5')).join(',\n    ');
+    const text = `{ "expiration": "${document.expiration}",\n  "conditions": [\n    ${conditions},\n  ]\n}`;
+    expect(text).toContain('price-\\$5');
+    const policy = Buffer.from(text).toString('base64');
+    const day = fields['x-amz-date']!.slice(0, 8);
+    const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).update(data).digest();
+    const signingKey = hmac(hmac(hmac(hmac(`AWS4${TEST_CREDENTIALS.secretAccessKey}`, day), 'us-east-1'), 's3'), 'aws4_request');
+    const signed = { ...fields, policy, 'x-amz-signature': createHmac('sha256', signingKey).update(policy).digest('hex') };
+    const { res, text: answer } = await post(formOf(signed, { bytes: 'five', name: 'p.txt' }));
+    expect(res.status, answer).toBe(204);
+    expect(await exists('guide/price-$5.txt')).toBe(true);
+  });
+
   it('answers 400 MaxPostPreDataLengthExceeded when the fields before the file pass 20 KB', async () => {
     const { url, fields } = await createPresignedPost(t.client, { Bucket: BUCKET, Key: 'big-fields/x.txt', Expires: 600 });
     const { res, text } = await post(formOf({ ...fields, 'x-ignore-padding': 'p'.repeat(21 * 1024) }, { bytes: 'x', name: 'x.txt' }), url);

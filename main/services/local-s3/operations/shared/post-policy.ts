@@ -41,7 +41,7 @@ function invalidPolicy(detail: string): S3Error {
 export function parsePostPolicy(base64: string): PostPolicy {
   let doc: unknown;
   try {
-    doc = JSON.parse(Buffer.from(base64, 'base64').toString('utf8'));
+    doc = JSON.parse(relaxedPolicyJson(Buffer.from(base64, 'base64').toString('utf8')));
   } catch {
     throw invalidPolicy('Invalid JSON.');
   }
@@ -53,6 +53,41 @@ export function parsePostPolicy(base64: string): PostPolicy {
   if (conditions === undefined) throw invalidPolicy('Policy missing conditions.');
   if (!Array.isArray(conditions)) throw invalidPolicy("Invalid 'conditions' value: must be a list.");
   return { expiration: expires, conditions: conditions.flatMap(parseCondition) };
+}
+
+/**
+ * The policy text as strict JSON. S3 reads a little more than JSON: the user guide's own example
+ * policy ends its conditions with a trailing comma, and its "Character escaping" table adds `\$`
+ * (a literal dollar) and `\v` (vertical tab) to JSON's escapes. Strings are walked so their
+ * contents are never mistaken for structure.
+ */
+function relaxedPolicyJson(text: string): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (inString) {
+      if (c === '\\') {
+        const next = text[i + 1];
+        i += 1;
+        if (next === '$') out += '$';
+        else if (next === 'v') out += '\\u000b';
+        else out += c + (next ?? '');
+        continue;
+      }
+      if (c === '"') inString = false;
+      out += c;
+      continue;
+    }
+    if (c === '"') inString = true;
+    if (c === ',') {
+      let next = i + 1;
+      while (next < text.length && /\s/.test(text[next]!)) next++;
+      if (text[next] === ']' || text[next] === '}') continue;
+    }
+    out += c;
+  }
+  return out;
 }
 
 function parseCondition(condition: unknown): PolicyCondition[] {
