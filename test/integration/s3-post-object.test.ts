@@ -74,12 +74,17 @@ function signV4(conditions: unknown[], expiration: Date, extra: Record<string, s
   const day = amzDate.slice(0, 8);
   const credential = `${TEST_CREDENTIALS.accessKeyId}/${day}/us-east-1/s3/aws4_request`;
   const fields = { 'x-amz-algorithm': 'AWS4-HMAC-SHA256', 'x-amz-credential': credential, 'x-amz-date': amzDate, ...extra };
-  const policy = Buffer.from(
-    JSON.stringify({
-      expiration: expiration.toISOString(),
-      conditions: [...conditions, ...Object.entries(fields).map(([k, v]) => ({ [k]: v }))],
-    }),
-  ).toString('base64');
+  const policyText = JSON.stringify({
+    expiration: expiration.toISOString(),
+    conditions: [...conditions, ...Object.entries(fields).map(([k, v]) => ({ [k]: v }))],
+  });
+  return withPolicyText(fields, policyText);
+}
+
+/** The form fields with `policyText` as their policy, signed with the key derived for their x-amz-date's day. */
+function withPolicyText(fields: Record<string, string>, policyText: string): Record<string, string> {
+  const policy = Buffer.from(policyText).toString('base64');
+  const day = fields['x-amz-date']!.slice(0, 8);
   const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).update(data).digest();
   const signingKey = hmac(hmac(hmac(hmac(`AWS4${TEST_CREDENTIALS.secretAccessKey}`, day), 'us-east-1'), 's3'), 'aws4_request');
   return { ...fields, policy, 'x-amz-signature': createHmac('sha256', signingKey).update(policy).digest('hex') };
@@ -488,14 +493,7 @@ describe('POST Object form errors and anonymous posts', () => {
   });
 
   it('answers 400 InvalidPolicyDocument for a signed policy that is not valid', async () => {
-    const sign = (policyText: string) => {
-      const fields = signV4([], inAnHour(), { key: 'bad-policy/x.txt' });
-      const policy = Buffer.from(policyText).toString('base64');
-      const day = fields['x-amz-date']!.slice(0, 8);
-      const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).update(data).digest();
-      const signingKey = hmac(hmac(hmac(hmac(`AWS4${TEST_CREDENTIALS.secretAccessKey}`, day), 'us-east-1'), 's3'), 'aws4_request');
-      return { ...fields, policy, 'x-amz-signature': createHmac('sha256', signingKey).update(policy).digest('hex') };
-    };
+    const sign = (policyText: string) => withPolicyText(signV4([], inAnHour(), { key: 'bad-policy/x.txt' }), policyText);
     for (const [policyText, message] of [
       ['not json', 'Invalid Policy: Invalid JSON.'],
       [JSON.stringify({ conditions: [] }), 'Invalid Policy: Policy missing expiration.'],
@@ -519,12 +517,7 @@ describe('POST Object form errors and anonymous posts', () => {
     const conditions = document.conditions.map((c) => JSON.stringify(c).replace('price-$5', 'price-\\$5')).join(',\n    ');
     const text = `{ "expiration": "${document.expiration}",\n  "conditions": [\n    ${conditions},\n  ]\n}`;
     expect(text).toContain('price-\\$5');
-    const policy = Buffer.from(text).toString('base64');
-    const day = fields['x-amz-date']!.slice(0, 8);
-    const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).update(data).digest();
-    const signingKey = hmac(hmac(hmac(hmac(`AWS4${TEST_CREDENTIALS.secretAccessKey}`, day), 'us-east-1'), 's3'), 'aws4_request');
-    const signed = { ...fields, policy, 'x-amz-signature': createHmac('sha256', signingKey).update(policy).digest('hex') };
-    const { res, text: answer } = await post(formOf(signed, { bytes: 'five', name: 'p.txt' }));
+    const { res, text: answer } = await post(formOf(withPolicyText(fields, text), { bytes: 'five', name: 'p.txt' }));
     expect(res.status, answer).toBe(204);
     expect(await exists('guide/price-$5.txt')).toBe(true);
   });
