@@ -52,12 +52,18 @@ export function readPostForm<T>(req: IncomingMessage, onFile: (fields: PostFormF
     let parsed = false;
     let outcome: { value: T } | undefined;
     let settled = false;
+    let fileSettled: Promise<void> | undefined;
 
+    // Stops reading, and rejects once the file's receiver has finished with what it had: the
+    // caller then cleans up a staged file nothing is still writing to.
     const fail = (err: unknown) => {
       if (settled) return;
       settled = true;
       req.unpipe(parser);
-      reject(err);
+      // Ends a file part still streaming (its receiver sees an error).
+      parser.destroy();
+      if (fileSettled) void fileSettled.then(() => reject(err));
+      else reject(err);
     };
     const finishIfDone = () => {
       if (settled || !parsed || outcome === undefined) return;
@@ -66,7 +72,7 @@ export function readPostForm<T>(req: IncomingMessage, onFile: (fields: PostFormF
     };
     const startFile = (file: PostFormFile) => {
       fileSeen = true;
-      onFile(fields, file).then(
+      fileSettled = onFile(fields, file).then(
         (value) => {
           outcome = { value };
           finishIfDone();
@@ -85,8 +91,13 @@ export function readPostForm<T>(req: IncomingMessage, onFile: (fields: PostFormF
       if (!fields.has(lower)) fields.set(lower, value);
     });
     parser.on('file', (name, stream, info) => {
+      // Destroying the parser ends a part's stream with an error; whoever reads it sees that error
+      // through its own pipeline, so an unread part must not make it an uncaught one.
+      stream.on('error', () => {});
       const isFile = name.toLowerCase() === 'file';
       if (isFile) files += 1;
+      // A second file is refused at once, without reading it (S3 counts them; 2 is enough to know).
+      if (isFile && files > 1) return fail(tooManyFiles(files));
       if (fileSeen || settled || !isFile) {
         // A part after the file, or a file input of another name: read past it.
         stream.resume();
@@ -96,15 +107,9 @@ export function readPostForm<T>(req: IncomingMessage, onFile: (fields: PostFormF
     });
     parser.on('close', () => {
       parsed = true;
-      // S3 counts the file parts: none, or more than one, is refused (nothing is committed yet).
+      // A form without a file part is refused (nothing is committed yet).
       const count = fileSeen && files === 0 ? 1 : files;
-      if (count !== 1)
-        return fail(
-          new S3Error('InvalidArgument', 'POST requires exactly one file upload per request.', {
-            ArgumentName: 'file',
-            ArgumentValue: String(count),
-          }),
-        );
+      if (count !== 1) return fail(tooManyFiles(count));
       finishIfDone();
     });
     parser.on('error', () => fail(new S3Error('MalformedPOSTRequest')));
@@ -123,6 +128,14 @@ function fromFileStream(err: unknown): unknown {
   if (err instanceof S3Error || !(err instanceof Error) || err.constructor !== Error || (err as NodeJS.ErrnoException).code !== undefined)
     return err;
   return new S3Error('MalformedPOSTRequest');
+}
+
+/** S3's answer to a form without exactly one file. */
+function tooManyFiles(count: number): S3Error {
+  return new S3Error('InvalidArgument', 'POST requires exactly one file upload per request.', {
+    ArgumentName: 'file',
+    ArgumentValue: String(count),
+  });
 }
 
 function preDataTooLarge(): S3Error {
