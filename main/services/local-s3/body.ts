@@ -7,6 +7,7 @@ import { checksumHeader, createDigest, requireChecksumAlgorithm, type ChecksumAl
 import { header, type RequestContext } from './context.js';
 import { MemorySink, pumpBody } from './body-pump.js';
 import { S3Error } from './s3-error.js';
+import { YoungGarbage } from './young-garbage.js';
 import type { StagedFile } from './store/object-store.js';
 
 /** What was received, with the digests S3 reports. */
@@ -69,7 +70,7 @@ export async function receiveStreamToFile(
   checksum?: { algorithm: ChecksumAlgorithm; value: string | undefined },
 ): Promise<ReceivedBody> {
   const receive = async (sink: Writable) => {
-    const hasher = new HashingStream(false, checksum?.algorithm, maxSize, 'EntityTooLarge');
+    const hasher = new BodyHasher(false, checksum?.algorithm, maxSize, 'EntityTooLarge');
     await pumpBody(source, undefined, hasher, sink);
     const received: ReceivedBody = { size: hasher.size, md5Hex: hasher.md5.digest('hex') };
     if (checksum) {
@@ -217,7 +218,7 @@ export async function readSmallBody(ctx: RequestContext, maxSize = 4 * 1024 * 10
 
 async function receiveBody(
   ctx: RequestContext,
-  sink: Writable,
+  sink: Writable | MemorySink,
   maxSize: number,
   tooLarge: 'EntityTooLarge' | 'MalformedXML' = 'EntityTooLarge',
   options: BodyOptions = {},
@@ -247,7 +248,7 @@ async function receiveBody(
         trailer: payload.kind === 'streaming-unsigned-trailer' || (payload.kind === 'streaming-signed' && payload.trailer),
       })
     : undefined;
-  const hasher = new HashingStream(payload.kind === 'sha256', checksum?.algorithm, maxSize, tooLarge);
+  const hasher = new BodyHasher(payload.kind === 'sha256', checksum?.algorithm, maxSize, tooLarge);
 
   await pumpBody(ctx.req, decoder, hasher, sink);
 
@@ -291,12 +292,16 @@ function expectedChecksum(ctx: RequestContext): { algorithm: ChecksumAlgorithm; 
   return undefined;
 }
 
-/** Counts and hashes bytes on their way to storage, failing as soon as the size limit is passed. */
-class HashingStream extends Transform {
+/**
+ * Counts and hashes bytes on their way to storage, failing as soon as the size limit is passed. A
+ * plain object: a small body stored inline is hashed chunk by chunk without a stream around it.
+ */
+export class BodyHasher {
   readonly md5: Hash = createHash('md5');
   readonly sha256: Hash | undefined;
   readonly checksum: Digest | undefined;
   size = 0;
+  private readonly garbage = new YoungGarbage();
 
   constructor(
     withSha256: boolean,
@@ -304,7 +309,6 @@ class HashingStream extends Transform {
     private readonly maxSize: number,
     private readonly tooLarge: 'EntityTooLarge' | 'MalformedXML',
   ) {
-    super({ highWaterMark: 1024 * 1024 });
     this.sha256 = withSha256 ? createHash('sha256') : undefined;
     this.checksum = checksum ? createDigest(checksum) : undefined;
   }
@@ -316,14 +320,21 @@ class HashingStream extends Transform {
     this.md5.update(chunk);
     this.sha256?.update(chunk);
     this.checksum?.update(chunk);
+    this.garbage.add(chunk.length);
   }
 
-  override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
-    try {
-      this.hashChunk(chunk);
-    } catch (err) {
-      return callback(err as Error);
-    }
-    callback(null, chunk);
+  /** A pass-through stage that hashes what flows through it, for a stream pipeline. */
+  stream(): Transform {
+    return new Transform({
+      highWaterMark: 1024 * 1024,
+      transform: (chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback) => {
+        try {
+          this.hashChunk(chunk);
+        } catch (err) {
+          return callback(err as Error);
+        }
+        callback(null, chunk);
+      },
+    });
   }
 }
