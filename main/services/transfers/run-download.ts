@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { PailError } from '../errors/pail-error.js';
+import { writeFully } from './disk-full.js';
 import { withRetry } from './retry.js';
 import { runPool, type RunContext } from './run-context.js';
 
@@ -44,7 +45,8 @@ export async function downloadObject(ctx: RunContext): Promise<void> {
   await mkdir(dirname(finalPath), { recursive: true });
   const file = await open(partPath, from > 0 ? 'r+' : 'w');
   try {
-    await file.truncate(from);
+    // 'w' already emptied it; 'r+' drops whatever lies past the verified length.
+    if (from > 0) await file.truncate(from);
     const chunk = ctx.partSize;
     const chunks: { start: number; end: number }[] = [];
     for (let start = from; start < size; start += chunk) chunks.push({ start, end: Math.min(start + chunk, size) });
@@ -64,7 +66,7 @@ export async function downloadObject(ctx: RunContext): Promise<void> {
             );
             for await (const data of res.Body as Readable) {
               const buf = data as Buffer;
-              await file.write(buf, 0, buf.length, c.start + written);
+              await writeFully(file, buf, c.start + written);
               written += buf.length;
               ctx.progress(buf.length);
             }
@@ -136,7 +138,7 @@ async function downloadSmall(ctx: RunContext): Promise<void> {
         for await (const data of res.Body as Readable) {
           const buf = data as Buffer;
           hash.update(buf);
-          await file.write(buf, 0, buf.length, written);
+          await writeFully(file, buf, written);
           written += buf.length;
           ctx.progress(buf.length);
         }
