@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createWriteStream, fdatasync, type WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { Transform, Writable, type TransformCallback } from 'node:stream';
+import { Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
 import { ChunkedBodyDecoder } from './auth/chunked-body.js';
 import { checksumHeader, createDigest, requireChecksumAlgorithm, type ChecksumAlgorithm, type Digest } from './checksums.js';
 import { header, type RequestContext } from './context.js';
@@ -52,11 +52,123 @@ export async function receiveBodyToFile(
       return received;
     }
   }
-  const path = typeof target === 'string' ? target : target.path;
+  return writeToFile(typeof target === 'string' ? target : target.path, (sink) =>
+    receiveBody(ctx, sink, maxSize, 'EntityTooLarge', options),
+  );
+}
+
+/**
+ * Streams a body that is not the request's own (the file part of a POST form) to a staged file,
+ * fsynced before this returns, hashing it as PutObject does. More than `maxSize` bytes fail with
+ * EntityTooLarge as soon as they arrive; `checksum` with a value is verified (BadDigest), without
+ * one it is computed. On any failure the file is removed.
+ */
+export async function receiveStreamToFile(
+  source: Readable,
+  target: StagedFile,
+  maxSize: number,
+  checksum?: { algorithm: ChecksumAlgorithm; value: string | undefined },
+): Promise<ReceivedBody> {
+  const receive = async (sink: Writable) => {
+    const hasher = new BodyHasher(false, checksum?.algorithm, maxSize, 'EntityTooLarge');
+    await pumpBody(source, undefined, hasher, sink);
+    const received: ReceivedBody = { size: hasher.size, md5Hex: hasher.md5.digest('hex') };
+    if (checksum) {
+      const actual = hasher.checksum!.digest().toString('base64');
+      if (checksum.value !== undefined && actual !== checksum.value)
+        throw new S3Error('BadDigest', `The ${checksum.algorithm.toUpperCase()} you specified did not match the calculated checksum.`);
+      received.checksum = { algorithm: checksum.algorithm, value: actual };
+    }
+    return received;
+  };
+  if (!target.inline) return writeToFile(target.path, receive);
+  // The size is known only at the end: keep the body in memory up to the inline limit, as PutObject
+  // stores a small body, and move it to the file once it grows past that.
+  const inline = target.inline;
+  const sink = new SpillSink(inline.limit, () => createWriteStream(target.path, { flush: true, highWaterMark: 1024 * 1024, mode: 0o600 }));
+  try {
+    const received = await receive(sink);
+    if (!sink.spilled) inline.keep(sink.bytes());
+    return received;
+  } catch (err) {
+    if (sink.spilled) await rm(target.path, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * Holds what is written in memory while it stays within `limit` bytes; the first write past it
+ * opens the file, moves the held bytes there and streams the rest to it (closed, so flushed to
+ * disk, when the sink finishes).
+ */
+class SpillSink extends Writable {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  private file: WriteStream | undefined;
+  private writeback: { stop(): void } | undefined;
+  private fileError: Error | undefined;
+
+  constructor(
+    private readonly limit: number,
+    private readonly open: () => WriteStream,
+  ) {
+    super({ highWaterMark: 1024 * 1024 });
+  }
+
+  /** True once the body went to the file. */
+  get spilled(): boolean {
+    return this.file !== undefined;
+  }
+
+  /** The body, when it was kept in memory. */
+  bytes(): Buffer {
+    return Buffer.concat(this.chunks, this.size);
+  }
+
+  override _write(chunk: Buffer, _enc: BufferEncoding, callback: (err?: Error | null) => void): void {
+    if (!this.file) {
+      if (this.size + chunk.length <= this.limit) {
+        this.chunks.push(chunk);
+        this.size += chunk.length;
+        return callback();
+      }
+      const file = this.open();
+      this.file = file;
+      this.writeback = startEarlyWriteback(file);
+      file.on('error', (err) => {
+        this.fileError = err;
+        this.destroy(err);
+      });
+      for (const held of this.chunks) file.write(held);
+      this.chunks = [];
+    }
+    if (this.file.write(chunk)) callback();
+    else this.file.once('drain', () => callback());
+  }
+
+  override _final(callback: (err?: Error | null) => void): void {
+    const file = this.file;
+    if (!file) return callback();
+    this.writeback?.stop();
+    file.once('close', () => callback(this.fileError));
+    file.end();
+  }
+
+  override _destroy(err: Error | null, callback: (err?: Error | null) => void): void {
+    this.writeback?.stop();
+    if (this.file && !this.file.destroyed) {
+      this.file.once('close', () => callback(err));
+      this.file.destroy();
+    } else callback(err);
+  }
+}
+
+/** Runs `receive` into a new owner-only file at `path` (flushed to disk on close); removes it on failure. */
+async function writeToFile<T>(path: string, receive: (sink: Writable) => Promise<T>): Promise<T> {
   const sink = createWriteStream(path, { flush: true, highWaterMark: 1024 * 1024, mode: 0o600 });
   const writeback = startEarlyWriteback(sink);
   try {
-    return await receiveBody(ctx, sink, maxSize, 'EntityTooLarge', options);
+    return await receive(sink);
   } catch (err) {
     await rm(path, { force: true });
     throw err;

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
+import type { Credentials } from './auth/credentials.js';
 import type { SigV4Auth } from './auth/sigv4.js';
 import type { ObjectStore } from './store/object-store.js';
 
@@ -20,6 +21,8 @@ export interface RequestContext {
   rawPath: string;
   rawQuery: string;
   auth: RequestAuth;
+  /** The server's key pair, for operations that verify signatures of their own (POST Object's policy). */
+  credentials: Credentials;
   store: ObjectStore;
   /** The server's endpoint as the client reached it, for Location elements. */
   endpoint: string;

@@ -22,6 +22,7 @@ import { listObjects } from './operations/list-objects.js';
 import { listObjectsV2 } from './operations/list-objects-v2.js';
 import { listParts } from './operations/list-parts.js';
 import { getObjectAcl, putObjectAcl } from './operations/object-acl.js';
+import { postObject } from './operations/post-object.js';
 import { putObject } from './operations/put-object.js';
 import { uploadPart } from './operations/upload-part.js';
 import { uploadPartCopy } from './operations/upload-part-copy.js';
@@ -29,8 +30,11 @@ import { uploadPartCopy } from './operations/upload-part-copy.js';
 /** Where a request points: the service, a bucket, or an object. */
 export type Target = 'service' | 'bucket' | 'object';
 
-/** The grant an anonymous request needs: READ or WRITE on the bucket (ACL), or READ on the object. */
-export type AnonymousAccess = 'bucket-read' | 'bucket-write' | 'object-read';
+/**
+ * The grant an anonymous request needs: READ or WRITE on the bucket (ACL), READ on the object, or
+ * (`post-form`) a POST form's signed policy, which the operation checks, else WRITE on the bucket.
+ */
+export type AnonymousAccess = 'bucket-read' | 'bucket-write' | 'object-read' | 'post-form';
 
 /** One row of the route table. */
 export interface Route {
@@ -47,8 +51,8 @@ export interface Route {
   handler: OperationHandler;
   /**
    * What an anonymous caller needs to reach it (absent: only the owner may). `bucket-read` and
-   * `bucket-write` are checked against the bucket's ACL by the server; `object-read` by the
-   * operation itself, against the object's ACL and the bucket policy.
+   * `bucket-write` are checked against the bucket's ACL by the server; `object-read` and
+   * `post-form` by the operation itself.
    */
   anonymous?: AnonymousAccess;
 }
@@ -93,6 +97,7 @@ export const ROUTES: readonly Route[] = [
   { name: 'DeleteBucket', method: 'DELETE', target: 'bucket', handler: deleteBucket },
   { name: 'HeadBucket', method: 'HEAD', target: 'bucket', handler: headBucket, anonymous: 'bucket-read' },
   { name: 'DeleteObjects', method: 'POST', target: 'bucket', query: 'delete', handler: deleteObjects, anonymous: 'bucket-write' },
+  { name: 'PostObject', method: 'POST', target: 'bucket', handler: postObject, anonymous: 'post-form' },
 
   { name: 'GetObjectAcl', method: 'GET', target: 'object', query: 'acl', handler: getObjectAcl },
   { name: 'GetObjectAttributes', method: 'GET', target: 'object', query: 'attributes', handler: getObjectAttributes },

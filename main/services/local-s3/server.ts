@@ -78,6 +78,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: S3ServerD
       rawPath,
       rawQuery,
       auth,
+      credentials: deps.credentials,
       store: deps.store,
       endpoint: `http://${req.headers.host ?? 'localhost'}`,
       bodyConsumed: false,
@@ -201,7 +202,7 @@ function authenticate(
  */
 function authorizeAnonymous(access: AnonymousAccess | undefined, bucket: BucketStore | undefined): void {
   if (access === undefined) throw new S3Error('AccessDenied');
-  if (bucket === undefined || access === 'object-read') return;
+  if (bucket === undefined || access === 'object-read' || access === 'post-form') return;
   const allowed = access === 'bucket-read' ? grantsPublicRead(bucket.config.acl) : grantsPublicWrite(bucket.config.acl);
   if (!allowed) throw new S3Error('AccessDenied');
 }

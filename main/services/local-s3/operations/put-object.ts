@@ -7,6 +7,7 @@ import { cannedAclFrom } from './shared/acl.js';
 import { requireBucket } from './shared/bucket.js';
 import { checkConditions } from './shared/conditions.js';
 import { storageClassFrom, storedHeadersFrom, userMetadataFrom } from './shared/object-headers.js';
+import { objectRecord } from './shared/stored-object.js';
 
 /** PutObject: streams the body to a new file, verifies it, then commits it atomically. */
 export async function putObject(ctx: RequestContext): Promise<S3Response> {
@@ -21,14 +22,7 @@ export async function putObject(ctx: RequestContext): Promise<S3Response> {
   checkWriteConditions(ctx, bucket.head(key));
   const staged = bucket.stage();
   const body = await receiveBodyToFile(ctx, staged);
-  const record: ObjectRecord = {
-    ...fields,
-    size: body.size,
-    etag: body.md5Hex,
-    lastModified: Date.now(),
-    files: [{ name: staged.name, size: body.size }],
-  };
-  if (body.checksum) record.checksum = { ...body.checksum, type: 'FULL_OBJECT' };
+  const record = objectRecord(fields, staged, body);
   try {
     if (hasWriteConditions(ctx)) {
       // Checked again under the key's lock: a write that landed during the upload is a conflict.

@@ -46,9 +46,13 @@ export function cannedAclFrom(ctx: RequestContext): CannedAcl {
   if (grant !== undefined)
     throw new S3Error('NotImplemented', `The local bucket does not support ${grant}; use a canned ACL (x-amz-acl) instead.`);
   const value = header(ctx, 'x-amz-acl');
-  if (value === undefined) return 'private';
+  return value === undefined ? 'private' : parseCannedAcl(value, 'x-amz-acl');
+}
+
+/** A canned ACL by name, or InvalidArgument naming where it came from (`x-amz-acl`, a form's `acl`). */
+export function parseCannedAcl(value: string, argumentName: string): CannedAcl {
   if ((CANNED_ACLS as readonly string[]).includes(value)) return value as CannedAcl;
-  throw new S3Error('InvalidArgument', undefined, { ArgumentName: 'x-amz-acl', ArgumentValue: value });
+  throw new S3Error('InvalidArgument', undefined, { ArgumentName: argumentName, ArgumentValue: value });
 }
 
 /** The AccessControlPolicy document for a canned ACL. */

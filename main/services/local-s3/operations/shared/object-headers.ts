@@ -51,15 +51,20 @@ export function storedHeadersFrom(ctx: RequestContext): Record<string, string> {
 /** User metadata (`x-amz-meta-*`), limited to S3's 2 KB. */
 export function userMetadataFrom(ctx: RequestContext): Record<string, string> {
   const meta: Record<string, string> = {};
-  let size = 0;
   for (const [name, value] of Object.entries(ctx.req.headers)) {
     if (!name.startsWith('x-amz-meta-') || value === undefined) continue;
     const key = name.slice('x-amz-meta-'.length);
     // S3 decodes RFC 2047 words before storing, and reads other bytes as UTF-8 text.
     const text = decodeRfc2047(fromWire(Array.isArray(value) ? value.join(',') : value));
     meta[key] = text;
-    size += Buffer.byteLength(key) + Buffer.byteLength(text);
   }
+  return checkMetadataSize(meta);
+}
+
+/** User metadata within S3's 2 KB (names and values, in UTF-8 bytes), or MetadataTooLarge. */
+export function checkMetadataSize(meta: Record<string, string>): Record<string, string> {
+  let size = 0;
+  for (const [key, text] of Object.entries(meta)) size += Buffer.byteLength(key) + Buffer.byteLength(text);
   if (size > MAX_USER_METADATA)
     throw new S3Error('MetadataTooLarge', undefined, { MaxSizeAllowed: String(MAX_USER_METADATA), Size: String(size) });
   return meta;
@@ -67,7 +72,11 @@ export function userMetadataFrom(ctx: RequestContext): Record<string, string> {
 
 /** The storage class a request asks for; the local bucket keeps it as a label. */
 export function storageClassFrom(ctx: RequestContext): string {
-  const value = header(ctx, 'x-amz-storage-class') ?? 'STANDARD';
+  return checkStorageClass(header(ctx, 'x-amz-storage-class') ?? 'STANDARD');
+}
+
+/** A storage class S3 knows, or InvalidArgument. */
+export function checkStorageClass(value: string): string {
   if (!STORAGE_CLASSES.has(value))
     throw new S3Error('InvalidArgument', `Invalid storage class: ${value}`, { ArgumentName: 'x-amz-storage-class' });
   return value;
