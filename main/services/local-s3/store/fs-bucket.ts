@@ -444,7 +444,10 @@ function readFileStream(handle: FileHandle, start: number, end: number): ReadStr
       garbage.add(bytesRead);
       callback(err, bytesRead, filled);
     })) as typeof readFd;
-  return createReadStream('', { fd: handle.fd, fs: { read }, start, end, autoClose: false, highWaterMark: READ_CHUNK });
+  // A destroyed stream (the client went away) closes its fd whatever autoClose says: the FileHandle
+  // owns it and closes it once, so the stream's close must do nothing (and must exist, or it throws).
+  const close = (_fd: number, callback: (err: NodeJS.ErrnoException | null) => void): void => callback(null);
+  return createReadStream('', { fd: handle.fd, fs: { read, close }, start, end, autoClose: false, highWaterMark: READ_CHUNK });
 }
 
 /** Streams bytes [start, end] across the object's files into `out`, honouring backpressure. */
