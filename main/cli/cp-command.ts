@@ -68,6 +68,8 @@ export async function runCpCommand(args: string[]): Promise<number> {
     pailHome: pailHome(),
     journalName: 'cli-transfers.jsonl',
     resumeAtOpen: false,
+    // A file that fits in one request has nothing to resume: running the command again sends it again.
+    journalSingleRequest: false,
     clients: { client: async () => client },
     ...(number('files') ? { filesAtOnce: number('files')! } : {}),
     ...(number('parts') ? { partsPerFile: number('parts')! } : {}),
