@@ -4,3 +4,4 @@ export * from './types.js';
 export * from './browser-transport.js';
 export * from './provider-endpoints.js';
 export * from './transfers.js';
+export * from './durations.js';

@@ -7,7 +7,8 @@ import { hasSigV2, verifySigV2 } from './auth/sigv2.js';
 import { hasSigV4, verifySigV4 } from './auth/sigv4.js';
 import type { Credentials } from './auth/credentials.js';
 import type { RequestAuth, RequestContext, S3Response } from './context.js';
-import { corsHeaders, findCorsRule } from './cors.js';
+import { corsHeaders, findCorsRule, requestCorsHeaders } from './cors.js';
+import { continueOnFirstRead, expectsContinue } from './expect-continue.js';
 import { grantsPublicRead, grantsPublicWrite } from './operations/shared/acl.js';
 import { toWire } from './header-text.js';
 import { matchRoute, type AnonymousAccess, type Target } from './routes.js';
@@ -33,10 +34,10 @@ export function createS3Server(deps: S3ServerDeps): Server {
   const server = createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 5_000 });
   const onRequest = (req: IncomingMessage, res: ServerResponse) => void handle(req, res, deps);
   server.on('request', onRequest);
-  // Answer `Expect: 100-continue` ourselves: a request that fails authentication or validation
-  // is refused before the client sends a possibly huge body.
+  // Answer `Expect: 100-continue` ourselves, once an operation reads the body: a request that
+  // fails authentication or validation is refused before the client sends a possibly huge body.
   server.on('checkContinue', (req, res) => {
-    (req as IncomingMessage & { expectsContinue?: boolean }).expectsContinue = true;
+    continueOnFirstRead(req, res);
     onRequest(req, res);
   });
   return server;
@@ -64,10 +65,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: S3ServerD
       await send(req, res, requestId, response, method);
       return;
     }
-    if (origin && bucketConfig?.cors) {
-      const rule = findCorsRule(bucketConfig.cors, origin, method);
-      if (rule) cors = corsHeaders(rule, origin);
-    }
+    if (origin && bucketConfig?.cors) cors = requestCorsHeaders(bucketConfig.cors, origin, method);
     hoistPresignedHeaders(req, query);
     const auth = authenticate(req, method, query, rawPath, target, deps.credentials);
     ctx = {
@@ -93,8 +91,6 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: S3ServerD
         Size: String(Buffer.byteLength(target.key)),
         MaxSizeAllowed: String(MAX_KEY_BYTES),
       });
-    // Let the client send its body now that the request is known to be acceptable.
-    if ((req as IncomingMessage & { expectsContinue?: boolean }).expectsContinue) res.writeContinue();
     const response = await match.route.handler(ctx);
     status = response.status;
     response.headers = { ...cors, ...response.headers };
@@ -280,7 +276,7 @@ async function sendError(
   if (!bodyConsumed && hasUnreadBody(req)) {
     // Reading a large unwanted body would waste the client's time: answer, then hang up.
     const length = Number(req.headers['content-length'] ?? Infinity);
-    if (length > DRAIN_LIMIT || (req as IncomingMessage & { expectsContinue?: boolean }).expectsContinue) headers.connection = 'close';
+    if (length > DRAIN_LIMIT || expectsContinue(req)) headers.connection = 'close';
   }
   const body = noBody
     ? undefined
@@ -316,7 +312,7 @@ async function drainAndEnd(req: IncomingMessage, res: ServerResponse, body?: str
     return;
   }
   // A request a failed pipeline destroyed has emitted (or will emit) its last event already: don't wait for it.
-  if (hasUnreadBody(req) && !req.destroyed && !(req as IncomingMessage & { expectsContinue?: boolean }).expectsContinue) {
+  if (hasUnreadBody(req) && !req.destroyed && !expectsContinue(req)) {
     req.resume();
     await new Promise<void>((resolve) => {
       req.once('end', resolve);

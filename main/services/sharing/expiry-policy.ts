@@ -1,7 +1,7 @@
 import { PailError } from '../errors/pail-error.js';
+import { describeDuration, MAX_PRESIGN_SECONDS } from '../../../preload/contract/durations.js';
 
-/** SigV4's longest presigned lifetime: 7 days. */
-export const MAX_PRESIGN_SECONDS = 604_800;
+export { describeDuration, MAX_PRESIGN_SECONDS };
 
 /** Past this much difference between our clock and the server's, links may be invalid already. */
 export const SKEW_WARNING_SECONDS = 5 * 60;
@@ -75,24 +75,4 @@ export function skewWarning(skewSeconds: number | undefined): string | undefined
   // The Date header has whole seconds and the round trip blurs it: say it in minutes.
   const minutes = Math.round(Math.abs(skewSeconds) / 60) * 60;
   return `This computer's clock is ${describeDuration(minutes)} ${direction} the server's. Links are checked against the server's clock, so they may be invalid already or expire at the wrong time. Set the clock automatically (NTP) and make the link again.`;
-}
-
-/** "1 hour", "2 days 3 hours", "45 seconds": the largest two units. */
-export function describeDuration(totalSeconds: number): string {
-  const units: [number, string][] = [
-    [86_400, 'day'],
-    [3_600, 'hour'],
-    [60, 'minute'],
-    [1, 'second'],
-  ];
-  const parts: string[] = [];
-  let left = Math.max(0, Math.round(totalSeconds));
-  for (const [size, name] of units) {
-    const count = Math.floor(left / size);
-    if (count > 0 && parts.length < 2) {
-      parts.push(`${count} ${name}${count === 1 ? '' : 's'}`);
-      left -= count * size;
-    } else if (parts.length > 0) break;
-  }
-  return parts.length > 0 ? parts.join(' ') : '0 seconds';
 }

@@ -1,6 +1,7 @@
 import { useState, type ReactElement } from 'react';
 import { Dialog } from './Dialog';
 import { Field } from './Field';
+import { DialogActions } from './DialogActions';
 
 /** What a "name something, then create it" dialog needs. */
 export interface NameDialogProps {
@@ -41,16 +42,7 @@ export function NameDialog({ title, label, hint, validate, create, onClose }: Na
       onCancel={onClose}
       onSubmit={() => void submit()}
       busy={busy}
-      footer={
-        <>
-          <button type="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy}>
-            Create
-          </button>
-        </>
-      }
+      footer={<DialogActions action="Create" onCancel={onClose} busy={busy} />}
     >
       <Field label={label} error={problem} {...(hint ? { hint } : {})}>
         {(control) => (

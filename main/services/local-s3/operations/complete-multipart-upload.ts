@@ -82,9 +82,10 @@ export async function completeMultipartUpload(ctx: RequestContext): Promise<S3Re
   const checksum = objectChecksum(ctx, upload, chosen);
   if (checksum) record.checksum = checksum;
   try {
-    // A write that landed since the request started is a conflict (409), as on S3.
-    if (hasWriteConditions(ctx)) checkWriteConditions(ctx, bucket.head(upload.key), true);
-    await bucket.completeUpload(upload.uploadId, record);
+    // Re-checked under the key's lock: a write that landed since the request started (another
+    // Complete included) is a conflict (409), as on S3.
+    const check = hasWriteConditions(ctx) ? (current: ObjectRecord | undefined) => checkWriteConditions(ctx, current, true) : undefined;
+    await bucket.completeUpload(upload.uploadId, record, check);
   } catch (err) {
     if (err instanceof UploadGoneError) throw new S3Error('NoSuchUpload', undefined, { UploadId: upload.uploadId });
     throw err;

@@ -1,6 +1,7 @@
 import { xmlResponse, type RequestContext, type S3Response } from '../context.js';
 import { S3Error } from '../s3-error.js';
 import { toXml } from '../xml.js';
+import { bucketRegion } from './shared/bucket.js';
 import { decodeToken, encodeToken } from './shared/listing-params.js';
 import { isoDate } from './shared/object-headers.js';
 import { ownerOf } from './shared/owner.js';
@@ -27,11 +28,11 @@ export async function listBuckets(ctx: RequestContext): Promise<S3Response> {
   const matching = ctx.store
     .listBuckets()
     .filter((b) => b.name.startsWith(prefix) && (after === undefined || b.name > after))
-    .filter((b) => region === null || (b.location ?? 'us-east-1') === region)
+    .filter((b) => region === null || bucketRegion(b) === region)
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const page = matching.slice(0, max);
   const more = matching.length > page.length;
-  const buckets = page.map((b) => ({ Name: b.name, CreationDate: isoDate(b.created), BucketRegion: b.location ?? 'us-east-1' }));
+  const buckets = page.map((b) => ({ Name: b.name, CreationDate: isoDate(b.created), BucketRegion: bucketRegion(b) }));
   return xmlResponse(
     toXml('ListAllMyBucketsResult', {
       Owner: { ...ownerOf(ctx) },

@@ -319,12 +319,16 @@ export class FsBucket implements BucketStore {
     if (previous) this.unlinkUnused([previous.file], []);
   }
 
-  async completeUpload(uploadId: string, record: ObjectRecord): Promise<void> {
+  async completeUpload(uploadId: string, record: ObjectRecord, check?: (current: ObjectRecord | undefined) => void): Promise<void> {
     const upload = this.openUploads.get(uploadId);
     if (!upload) throw new UploadGoneError();
     this.openUploads.delete(uploadId);
+    const key = upload.record.key;
     try {
-      await this.commit(upload.record.key, { ...record, uploadId });
+      await this.keyLock.run(key, () => {
+        check?.(this.objects.get(key));
+        return this.commitLocked(key, { ...record, uploadId });
+      });
     } catch (err) {
       this.openUploads.set(uploadId, upload);
       throw err;

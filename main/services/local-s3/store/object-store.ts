@@ -157,8 +157,12 @@ export interface BucketStore {
   uploads(): UploadRecord[];
   parts(uploadId: string): PartRecord[];
   commitPart(uploadId: string, part: PartRecord): Promise<void>;
-  /** Commits the object made of `parts` and forgets the upload. */
-  completeUpload(uploadId: string, record: ObjectRecord): Promise<void>;
+  /**
+   * Commits the object made of `parts` and forgets the upload. `check` runs under the key's lock,
+   * just before the commit, with the object the upload would replace: throwing from it leaves both
+   * the object and the upload as they were (conditional writes decide there, race-free).
+   */
+  completeUpload(uploadId: string, record: ObjectRecord, check?: (current: ObjectRecord | undefined) => void): Promise<void>;
   abortUpload(uploadId: string): Promise<void>;
 }
 

@@ -9,6 +9,7 @@ import { useStore } from '../../store/store';
 import { newId } from './browser-actions';
 import { renameEntry } from './object-actions';
 import { nameProblem, stemLength } from './names';
+import { DialogActions } from '../../components/DialogActions';
 
 /** Renames an object, or a folder with everything in it (a move, with progress). */
 export function RenameDialog({ location, entry, onClose }: { location: Location; entry: ObjectEntry; onClose(): void }): ReactElement {
@@ -52,16 +53,7 @@ export function RenameDialog({ location, entry, onClose }: { location: Location;
       onCancel={onClose}
       onSubmit={() => void submit()}
       busy={busy}
-      footer={
-        <>
-          <button type="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy}>
-            Rename
-          </button>
-        </>
-      }
+      footer={<DialogActions action="Rename" onCancel={onClose} busy={busy} />}
     >
       <Field
         label="New name"

@@ -1,6 +1,7 @@
 import { useId, useState, type ReactElement } from 'react';
 import { Dialog } from '../../components/Dialog';
 import { deleteBucket } from './connection-actions';
+import { DialogActions } from '../../components/DialogActions';
 
 /** Confirms deleting a bucket; S3 refuses unless it is empty, and that refusal is shown in words. */
 export function DeleteBucketDialog({
@@ -31,16 +32,7 @@ export function DeleteBucketDialog({
       onCancel={onClose}
       busy={busy}
       describedBy={questionId}
-      footer={
-        <>
-          <button type="button" onClick={onClose} disabled={busy} data-autofocus>
-            Cancel
-          </button>
-          <button type="button" className="danger" onClick={() => void confirm()} disabled={busy}>
-            Delete
-          </button>
-        </>
-      }
+      footer={<DialogActions action="Delete" onCancel={onClose} onAction={() => void confirm()} busy={busy} tone="danger" />}
     >
       <p id={questionId}>Delete the bucket “{bucket}”? Only an empty bucket can be deleted. This cannot be undone.</p>
       {failure && (

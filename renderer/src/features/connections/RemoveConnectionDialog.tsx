@@ -2,6 +2,7 @@ import { useId, useState, type ReactElement } from 'react';
 import { Dialog } from '../../components/Dialog';
 import { useStore } from '../../store/store';
 import { removeConnection } from './connection-actions';
+import { DialogActions } from '../../components/DialogActions';
 
 /** Confirms removing a saved connection (its buckets are untouched; its saved secret goes). */
 export function RemoveConnectionDialog({ connectionId, onClose }: { connectionId: string; onClose(): void }): ReactElement {
@@ -24,16 +25,7 @@ export function RemoveConnectionDialog({ connectionId, onClose }: { connectionId
       onCancel={onClose}
       busy={busy}
       describedBy={questionId}
-      footer={
-        <>
-          <button type="button" onClick={onClose} disabled={busy} data-autofocus>
-            Cancel
-          </button>
-          <button type="button" className="danger" onClick={() => void confirm()} disabled={busy}>
-            Remove
-          </button>
-        </>
-      }
+      footer={<DialogActions action="Remove" onCancel={onClose} onAction={() => void confirm()} busy={busy} tone="danger" />}
     >
       <p id={questionId}>
         Remove “{name}” from Pail? Its buckets and objects are not touched; its saved secret access key is deleted from this computer.

@@ -5,6 +5,7 @@ import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { useStore } from '../../store/store';
 import { browserUploadRule } from './cors-preset';
+import { DialogActions } from '../../components/DialogActions';
 
 /** The rules as editable JSON, or what is wrong with the text. */
 export function parseRules(text: string): { rules: BucketCorsRule[] } | { problem: string } {
@@ -63,14 +64,13 @@ export function CorsDialog({ connectionId, bucket, onClose }: { connectionId: st
       onCancel={onClose}
       busy={busy}
       footer={
-        <>
-          <button type="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="button" className="primary" onClick={() => void save()} disabled={busy || text === null || problem !== null}>
-            Save
-          </button>
-        </>
+        <DialogActions
+          action="Save"
+          onCancel={onClose}
+          onAction={() => void save()}
+          busy={busy}
+          disabled={text === null || problem !== null}
+        />
       }
     >
       <p className="dialog-note">

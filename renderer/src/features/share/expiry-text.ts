@@ -1,25 +1,10 @@
+import { describeDuration, MAX_PRESIGN_SECONDS } from '../../../../preload/contract';
+
 /** The longest presigned link SigV4 allows: 7 days. */
-export const MAX_LINK_SECONDS = 604_800;
+export const MAX_LINK_SECONDS = MAX_PRESIGN_SECONDS;
 
 /** "1 hour", "2 days 3 hours", "45 seconds": the two largest units. */
-export function durationText(totalSeconds: number): string {
-  const units: [number, string][] = [
-    [86_400, 'day'],
-    [3_600, 'hour'],
-    [60, 'minute'],
-    [1, 'second'],
-  ];
-  const parts: string[] = [];
-  let left = Math.max(0, Math.round(totalSeconds));
-  for (const [size, name] of units) {
-    const count = Math.floor(left / size);
-    if (count > 0 && parts.length < 2) {
-      parts.push(`${count} ${name}${count === 1 ? '' : 's'}`);
-      left -= count * size;
-    } else if (parts.length > 0) break;
-  }
-  return parts.length > 0 ? parts.join(' ') : '0 seconds';
-}
+export const durationText = describeDuration;
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });

@@ -6,6 +6,7 @@ import { Field } from '../../components/Field';
 import { plural } from '../../lib/format';
 import { useStore } from '../../store/store';
 import { downloadTo } from './download-actions';
+import { DialogActions } from '../../components/DialogActions';
 
 /**
  * "Download to…": a typed local folder (default: Downloads). A folder chooser is not part of the
@@ -51,16 +52,7 @@ export function DownloadToDialog({ selection, onClose }: { selection: ObjectSele
       onCancel={onClose}
       onSubmit={() => void submit()}
       busy={busy}
-      footer={
-        <>
-          <button type="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={busy}>
-            Download
-          </button>
-        </>
-      }
+      footer={<DialogActions action="Download" onCancel={onClose} busy={busy} />}
     >
       <p className="dialog-note">
         Downloads {what} from {selection.bucket}. Files appear under their own names once complete and verified; folders keep their

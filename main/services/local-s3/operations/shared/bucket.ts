@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../context.js';
 import { S3Error } from '../../s3-error.js';
-import type { BucketStore } from '../../store/object-store.js';
+import type { BucketConfig, BucketStore } from '../../store/object-store.js';
 
 /** The request's bucket, or NoSuchBucket. */
 export function requireBucket(ctx: RequestContext): BucketStore {
@@ -26,4 +26,13 @@ export function isValidBucketName(name: string): boolean {
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return false;
   if (/^(xn--|sthree-|amzn-s3-demo-)/.test(name) || /(-s3alias|--ol-s3|--x-s3|\.mrap)$/.test(name)) return false;
   return true;
+}
+
+/**
+ * The region a bucket lives in, from its LocationConstraint: none is us-east-1, and the legacy
+ * `EU` constraint is eu-west-1 (S3 API reference, CreateBucketConfiguration and HeadBucket).
+ */
+export function bucketRegion(config: BucketConfig): string {
+  if (config.location === undefined || config.location === '') return 'us-east-1';
+  return config.location === 'EU' ? 'eu-west-1' : config.location;
 }

@@ -94,7 +94,8 @@ export function objectHeaders(ctx: RequestContext, record: ObjectRecord, fullObj
   // S3 returns metadata that is not US-ASCII as RFC 2047 words, which every HTTP stack can carry.
   for (const [name, value] of Object.entries(record.meta)) out[`x-amz-meta-${name}`] = encodeRfc2047(value);
   if (record.storageClass !== 'STANDARD') out['x-amz-storage-class'] = record.storageClass;
-  if (record.parts) out['x-amz-mp-parts-count'] = record.parts.length;
+  // S3 announces the parts count only to a partNumber request.
+  if (record.parts && ctx.query.has('partNumber')) out['x-amz-mp-parts-count'] = record.parts.length;
   if (record.checksum && fullObject && header(ctx, 'x-amz-checksum-mode')?.toUpperCase() === 'ENABLED') {
     out[checksumHeader(record.checksum.algorithm)] = record.checksum.value;
     out['x-amz-checksum-type'] = record.checksum.type;
