@@ -22,15 +22,28 @@ export interface Measured {
   requests: number;
   /** Server CPU (user + system, all threads) per request, in milliseconds. */
   cpuMsPerRequest: number;
+  /**
+   * The client's CPU per request (this process for autocannon; curl's children are not counted,
+   * so 0 for curl rows). Near 1 / (req/s) in ms, the client is saturating a core and caps the rate.
+   */
+  clientCpuMsPerRequest: number;
 }
 
 async function measure(server: BenchServer, requests: number, work: () => Promise<void>): Promise<Measured> {
   const cpuBefore = await server.cpuSeconds();
+  const clientBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
   await work();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const client = process.cpuUsage(clientBefore);
   const cpu = (await server.cpuSeconds()) - cpuBefore;
-  return { perSecond: requests / seconds, seconds, requests, cpuMsPerRequest: (cpu * 1000) / requests };
+  return {
+    perSecond: requests / seconds,
+    seconds,
+    requests,
+    cpuMsPerRequest: (cpu * 1000) / requests,
+    clientCpuMsPerRequest: (client.user + client.system) / 1000 / requests,
+  };
 }
 
 async function presign(client: S3Client, method: 'PUT' | 'GET', bucket: string, keys: string[]): Promise<string[]> {

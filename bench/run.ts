@@ -4,7 +4,7 @@
  * Methodology
  * - Both servers run as child processes started the same way: `node <cli> …` spawned directly, so
  *   the child PID is the server and /proc/<pid>/stat and /proc/<pid>/status are the server's own CPU
- *   time and peak RSS. Ours is `node dist/bench/pail-cli.mjs local-s3 --port 0` (main/cli/pail.ts
+ *   time and peak RSS. Ours is `node dist/bench/pail-cli/pail.mjs local-s3 --port 0` (main/cli/pail.ts
  *   bundled by esbuild first, as the app ships it, so no TypeScript loader sits in the server),
  *   s3rver is its bin/s3rver.js on a free port with --silent (its request logger is not part of what
  *   we compare).
@@ -137,6 +137,7 @@ async function main(argv: string[]): Promise<void> {
         vsRaw: unit === 'MB/s' ? fmt.percent(share) : '',
         cpuOurs: fmt.cpuMs(a.cpuMsPerRequest),
         cpuTheirs: fmt.cpuMs(b.cpuMsPerRequest),
+        clientCpu: unit === 'req/s' ? `${fmt.cpuMs(a.clientCpuMsPerRequest)}/${fmt.cpuMs(b.clientCpuMsPerRequest)}` : '',
         verdict: verdicts(checks(ratio, cpuRatio, share)),
       };
     };

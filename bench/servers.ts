@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -26,6 +26,10 @@ export interface BenchServer {
 const CLOCK_TICKS = 100;
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const CLI_DIR = join(REPO_ROOT, 'dist', 'bench', 'pail-cli');
+
+/** The bundled `pail` CLI's entry; built by {@link startPail}. */
+export const PAIL_CLI = join(CLI_DIR, 'pail.mjs');
 
 /**
  * Bundles the `pail` CLI into plain JavaScript (as the app ships it), so our server runs on bare
@@ -35,18 +39,23 @@ const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 async function bundlePailCli(): Promise<string> {
   const { build } = await import('esbuild');
   // Inside the repo so the bundle resolves the same node_modules.
-  const outfile = join(REPO_ROOT, 'dist', 'bench', 'pail-cli.mjs');
+  const outdir = CLI_DIR;
+  await rm(outdir, { recursive: true, force: true });
   await build({
-    entryPoints: [join(REPO_ROOT, 'main/cli/pail.ts')],
+    entryPoints: { pail: join(REPO_ROOT, 'main/cli/pail.ts') },
     bundle: true,
+    // Split at the CLI's dynamic imports, as it loads its commands: one file would load every
+    // command's dependencies (the AWS SDK among them) into a server that uses none of them.
+    splitting: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
     packages: 'external',
-    outfile,
+    outdir,
+    outExtension: { '.js': '.mjs' },
     logLevel: 'warning',
   });
-  return outfile;
+  return PAIL_CLI;
 }
 
 /** Our server, through the same CLI a user runs: `pail local-s3`. */

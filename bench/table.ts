@@ -9,6 +9,8 @@ export interface Row {
   /** Server CPU milliseconds per request, ours and s3rver's (blank where not measured). */
   cpuOurs?: string;
   cpuTheirs?: string;
+  /** The load generator's own CPU milliseconds per request against pail and s3rver (light client rows). */
+  clientCpu?: string;
   verdict: string;
 }
 
@@ -21,9 +23,10 @@ const HEADERS: Row = {
   vsRaw: 'pail/raw',
   cpuOurs: 'pail CPU ms/req',
   cpuTheirs: 's3rver CPU ms/req',
+  clientCpu: 'client CPU ms/req (pail/s3rver)',
   verdict: 'Targets',
 };
-const NUMERIC: (keyof Row)[] = ['ours', 's3rver', 'ratio', 'vsRaw', 'cpuOurs', 'cpuTheirs'];
+const NUMERIC: (keyof Row)[] = ['ours', 's3rver', 'ratio', 'vsRaw', 'cpuOurs', 'cpuTheirs', 'clientCpu'];
 
 /** A plain-text table: left-aligned text columns, right-aligned numbers. */
 export function formatTable(rows: Row[]): string {

@@ -5,7 +5,7 @@
  * Methodology
  * - Every contestant is a child process started the same way and timed wall-clock from spawn to
  *   exit (start-up included, as a person running the command pays it): Pail is the bundled CLI
- *   (dist/bench/pail-cli.mjs, as shipped) on bare node; aws is /usr/bin/aws (v2); rclone runs
+ *   (dist/bench/pail-cli/pail.mjs, as shipped) on bare node; aws is /usr/bin/aws (v2); rclone runs
  *   with AWS_CA_BUNDLE unset (it refuses to start otherwise). Each uses its default concurrency.
  * - Workloads: one large file of random bytes (1 GiB; 256 MiB with --quick), the cached
  *   bench source, uploaded then downloaded; a folder of 1,000 × 16 KiB random files (200 with
@@ -21,7 +21,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPail, type BenchServer } from './servers.js';
+import { PAIL_CLI, startPail, type BenchServer } from './servers.js';
 import { clientFor, createBucket, ensureSourceFile } from './workloads.js';
 
 const MiB = 1024 * 1024;
@@ -85,7 +85,7 @@ export async function benchTransfers(argv: string[]): Promise<void> {
     const client = clientFor(server);
     await createBucket(client, 'bench');
     client.destroy();
-    const cli = join(process.cwd(), 'dist', 'bench', 'pail-cli.mjs');
+    const cli = PAIL_CLI;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       AWS_ACCESS_KEY_ID: server.credentials.accessKeyId,

@@ -19,6 +19,8 @@ export interface PailCoreOptions {
   writeClipboard?: (text: string) => Promise<void>;
   /** Opens a local file with the system's app (Electron: shell.openPath); absent in browser mode. */
   openPath?: (path: string) => Promise<void>;
+  /** Starts the OS drag of a local file out of the window (Electron: webContents.startDrag); absent in browser mode. */
+  startDrag?: (path: string) => Promise<void>;
   /** Transfer queue limits and part size (tests use small parts); the defaults otherwise. */
   transfers?: { filesAtOnce?: number; partsPerFile?: number; partSize?: number };
   /** The app version (Electron: app.getVersion()); read from package.json when absent. */

@@ -39,8 +39,14 @@ export async function createPailCore(options: PailCoreOptions): Promise<PailCore
     clients: clientSource,
     emit: (e) => events.emit('didChangeTransfers', e),
     registerOperation: (id, cancel) => operations.register(id, cancel),
+    filesAtOnce: settings.get().transferFilesAtOnce,
+    partsPerFile: settings.get().transferPartsPerFile,
     ...options.transfers,
   });
+  // The queue limits are settings: a change applies to the running queue at once.
+  const stopFollowingSettings = settings.onChange((s) =>
+    transfers.setLimits({ filesAtOnce: s.transferFilesAtOnce, partsPerFile: s.transferPartsPerFile }),
+  );
   const objectStreams = new ObjectStreams(clientSource);
   const handlers = createHandlerTable({
     version: options.version ?? (await packageVersion()),
@@ -56,6 +62,7 @@ export async function createPailCore(options: PailCoreOptions): Promise<PailCore
     transfers,
     objectStreams,
     ...(options.openPath ? { openPath: options.openPath } : {}),
+    ...(options.startDrag ? { startDrag: options.startDrag } : {}),
     ...(options.writeClipboard ? { writeClipboard: options.writeClipboard } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
@@ -65,6 +72,7 @@ export async function createPailCore(options: PailCoreOptions): Promise<PailCore
     transfers,
     objectStreams,
     async close() {
+      stopFollowingSettings();
       await transfers.close();
       await sharing.close();
       clients.close();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TRANSFER_LIMIT } from '../../preload/contract/transfers.js';
 
 /**
  * Schemas for everything the renderer may send. The renderer is untrusted input: a compromised
@@ -37,6 +38,8 @@ export const localBucketConfig = z.object({
 export const settingsPatch = z.object({
   theme: z.enum(['system', 'light', 'dark']).optional(),
   linkExpirySeconds: z.number().int().min(1).max(604_800).optional(),
+  transferFilesAtOnce: z.number().int().min(TRANSFER_LIMIT.min).max(TRANSFER_LIMIT.max).optional(),
+  transferPartsPerFile: z.number().int().min(TRANSFER_LIMIT.min).max(TRANSFER_LIMIT.max).optional(),
 });
 
 export const presignRequest = z.object({

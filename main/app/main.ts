@@ -17,6 +17,7 @@ import { appLayout, electronPailHome } from './pure/paths.js';
 import { APP_ID, spellcheckEnabled } from './pure/platform-policy.js';
 import { createShutdown, settleWithin } from './pure/shutdown.js';
 import { startBehindWindow } from './pure/startup.js';
+import { showQueueIndicators } from './queue-indicators.js';
 import { openSafeStorageSecretStore } from './safe-storage-store.js';
 import { createMainWindow, markWindowReady, whenShown } from './window.js';
 
@@ -146,6 +147,12 @@ async function start(): Promise<void> {
         version: app.getVersion(),
         writeClipboard: async (text) => clipboard.writeText(text),
         // shell.openPath answers an error message, or '' when the system app opened the file.
+        // The OS drag starts from the file, shown with the system's icon for it.
+        startDrag: async (file) => {
+          const win = mainWindow;
+          if (!win || win.isDestroyed()) return;
+          win.webContents.startDrag({ file, icon: await app.getFileIcon(file) });
+        },
         openPath: async (path) => {
           const failure = await shell.openPath(path);
           if (failure) throw new PailError('unsupported', `The system could not open the file: ${failure}`);
@@ -153,6 +160,7 @@ async function start(): Promise<void> {
       }),
   });
   forwardCoreEvents(core, () => mainWindow);
+  showQueueIndicators(core, () => mainWindow);
   gate.open(core);
   // A quit during startup already waits on gate.settled(), and closes this core.
   if (shutdown.started) return;

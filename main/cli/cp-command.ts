@@ -7,6 +7,7 @@ import { TransferEngine } from '../services/transfers/index.js';
 import { pailHome } from '../services/settings/pail-home.js';
 import { parseArgs, UsageError } from './args.js';
 import { resolveCliClient } from './cli-credentials.js';
+import { cpJournalName, CpRunBusyError, lockCpRun } from './cp-run-journal.js';
 import { formatBytes, parseS3Uri, splitPositionals } from './s3-uri.js';
 
 const USAGE = `Usage: pail cp SRC DST [--recursive] [options]
@@ -64,9 +65,29 @@ export async function runCpCommand(args: string[]): Promise<number> {
   // The same command names the same connection, so a second run finds the first one's transfers.
   const connectionId = `cli:${credentials.connection ?? credentials.endpointUrl ?? 'aws'}`;
   const number = (name: string) => (typeof parsed.get(name) === 'string' ? Number(parsed.get(name)) : undefined);
+  // One journal per command: concurrent `cp` processes never share a file, and the same command
+  // run again finds its interrupted transfers.
+  const home = pailHome();
+  const journalName = cpJournalName({
+    connectionId,
+    src: from ? src : resolve(src),
+    dst: to ? dst : resolve(dst),
+    recursive,
+  });
+  let lock;
+  try {
+    lock = await lockCpRun(home, journalName);
+  } catch (err) {
+    client.destroy();
+    if (err instanceof CpRunBusyError) {
+      process.stderr.write(`pail cp: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
   const engine = await TransferEngine.open({
-    pailHome: pailHome(),
-    journalName: 'cli-transfers.jsonl',
+    pailHome: home,
+    journalName,
     resumeAtOpen: false,
     // A file that fits in one request has nothing to resume: running the command again sends it again.
     journalSingleRequest: false,
@@ -74,11 +95,18 @@ export async function runCpCommand(args: string[]): Promise<number> {
     ...(number('files') ? { filesAtOnce: number('files')! } : {}),
     ...(number('parts') ? { partsPerFile: number('parts')! } : {}),
     ...(number('part-size') ? { partSize: number('part-size')! * 1024 * 1024 } : {}),
+  }).catch(async (err: unknown) => {
+    await lock.release();
+    client.destroy();
+    throw err;
   });
   let interrupted = false;
   const onSignal = () => {
     interrupted = true;
-    void engine.close().then(() => process.exit(130));
+    void engine
+      .close()
+      .then(() => lock.release())
+      .then(() => process.exit(130));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -100,7 +128,12 @@ export async function runCpCommand(args: string[]): Promise<number> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    if (!interrupted) await engine.close();
+    if (!interrupted) {
+      const left = engine.snapshot().transfers.length;
+      await engine.close();
+      // A run with nothing left to resume removes its journal; a failed one keeps it for the rerun.
+      await (left === 0 ? lock.discard() : lock.release());
+    }
     client.destroy();
   }
 }

@@ -36,23 +36,35 @@ export async function receiveUploadStream(req: IncomingMessage, res: ServerRespo
   }
 }
 
-/** `GET /api/stream/download/<ticket>`: one object's bytes, once, for a one-time ticket. */
+/**
+ * `GET /api/stream/download/<ticket>`: one object's bytes for a ticket. A download ticket works
+ * once; a preview ticket also answers single `Range` requests (206, or 416 past the end), so a
+ * <video> can seek.
+ */
 export async function sendObjectStream(req: IncomingMessage, res: ServerResponse, core: PailCore, ticket: string): Promise<void> {
   let opened;
   try {
-    opened = await core.objectStreams.open(ticket);
+    opened = await core.objectStreams.open(ticket, req.headers.range);
   } catch (err) {
+    if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 412)
+      return refuse(res, 412, { code: 'invalid-input', message: 'The object changed since it was opened; open it again.' });
     const error = toApiError(err);
     return refuse(res, STATUS[error.code] ?? 502, error);
   }
   if (!opened) return refuse(res, 404, { code: 'not-found', message: 'This link was used already or has expired; open the file again.' });
+  if ('unsatisfiable' in opened) {
+    res.writeHead(416, { 'content-range': `bytes */${opened.totalSize}`, 'content-length': 0, 'cache-control': 'no-store' });
+    return void res.end();
+  }
   const type = opened.contentType.split(';')[0]!.trim().toLowerCase();
   // Objects are anyone's bytes served on Pail's own origin: never let them run as a page. HTML and
   // other active types become text; everything but PDF (whose viewer needs a plain context) is sandboxed.
   const active = /html|xml|javascript|ecmascript/.test(type) && type !== 'image/svg+xml';
-  res.writeHead(200, {
+  res.writeHead(opened.range ? 206 : 200, {
     'content-type': active ? 'text/plain; charset=utf-8' : opened.contentType,
     'content-length': opened.size,
+    ...(opened.range ? { 'content-range': `bytes ${opened.range.start}-${opened.range.end}/${opened.totalSize}` } : {}),
+    ...(opened.acceptsRanges ? { 'accept-ranges': 'bytes' } : {}),
     'content-disposition': opened.contentDisposition,
     'content-security-policy':
       type === 'application/pdf'

@@ -107,6 +107,12 @@ export interface PailMethods {
   createObjectStream(connectionId: string, bucket: string, key: string, disposition: 'inline' | 'attachment'): ObjectStreamTicket;
   /** Downloads an object to a temporary folder and opens it with the system's app (Electron). */
   openObjectExternally(connectionId: string, bucket: string, key: string): null;
+  /**
+   * Drags an object out of the window to the desktop (Electron): starts the OS drag from a local
+   * copy when one exists (`started: true`); otherwise starts making one in the queue and answers
+   * `started: false` — drag again once it is there.
+   */
+  dragObjectOut(connectionId: string, bucket: string, key: string): { started: boolean };
 
   getLocalBucketStatus(): LocalBucketStatus;
   startLocalBucket(): LocalBucketStatus;
@@ -190,6 +196,7 @@ export const METHOD_NAMES = [
   'abortUnfinishedUploads',
   'createObjectStream',
   'openObjectExternally',
+  'dragObjectOut',
   'getLocalBucketStatus',
   'startLocalBucket',
   'stopLocalBucket',

@@ -159,7 +159,7 @@ export interface UnfinishedUpload {
 
 /** How the page shows or saves one object (browser mode streams it from `path`). */
 export interface ObjectStreamTicket {
-  /** A one-time, short-lived path on Pail's own server (see `downloadStreamPath`). */
+  /** A short-lived path on Pail's own server (see `downloadStreamPath`): once for a download; for a preview, any byte ranges while in use (seeking). */
   path: string;
   contentType: string;
   size: number;
@@ -212,3 +212,6 @@ function safeDecode(text: string): string | undefined {
     return undefined;
   }
 }
+
+/** The range and default of the queue limits (settings `transferFilesAtOnce`, `transferPartsPerFile`). */
+export const TRANSFER_LIMIT = { min: 1, max: 16, default: 4 } as const;

@@ -176,6 +176,10 @@ export interface Settings {
   theme: 'system' | 'light' | 'dark';
   /** Lifetime of "Copy presigned link" links, in seconds (default 3600). */
   linkExpirySeconds: number;
+  /** Transfers moving at once, 1..16 (default 4); applied to the running queue. */
+  transferFilesAtOnce: number;
+  /** Parts of one file moving at once, 1..16 (default 4); applied to transfers that start after a change. */
+  transferPartsPerFile: number;
 }
 
 /** Facts about the running app the UI adapts to. */

@@ -100,7 +100,10 @@ describe('browser mode', () => {
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toMatchObject({ ok: true, value: { transport: 'browser' } });
     const header = await send('/api/call/getSettings', { 'x-pail-token': mode.token }, 'POST', '{"args":[]}');
-    expect(JSON.parse(header.body)).toEqual({ ok: true, value: { theme: 'system', linkExpirySeconds: 3600 } });
+    expect(JSON.parse(header.body)).toEqual({
+      ok: true,
+      value: { theme: 'system', linkExpirySeconds: 3600, transferFilesAtOnce: 4, transferPartsPerFile: 4 },
+    });
   });
 
   it('refuses a foreign Host (DNS rebinding) and a foreign Origin even with the token', async () => {

@@ -325,9 +325,23 @@ describe('browsing the local bucket', () => {
 
 describe('settings and the clipboard', () => {
   it('stores the theme and ignores junk', async () => {
-    expect(unwrap(await api.getSettings())).toEqual({ theme: 'system', linkExpirySeconds: 3600 });
-    expect(unwrap(await api.updateSettings({ theme: 'dark' }))).toEqual({ theme: 'dark', linkExpirySeconds: 3600 });
+    const defaults = { linkExpirySeconds: 3600, transferFilesAtOnce: 4, transferPartsPerFile: 4 };
+    expect(unwrap(await api.getSettings())).toEqual({ theme: 'system', ...defaults });
+    expect(unwrap(await api.updateSettings({ theme: 'dark' }))).toEqual({ theme: 'dark', ...defaults });
     expect((await api.updateSettings({ theme: 'neon' as never })).ok).toBe(false);
+  });
+
+  it('keeps the queue limits within 1..16 and refuses anything else as invalid input', async () => {
+    for (const bad of [0, 17, 2.5, -1]) {
+      expect(await api.updateSettings({ transferFilesAtOnce: bad })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+      expect(await api.updateSettings({ transferPartsPerFile: bad })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    }
+    expect(unwrap(await api.updateSettings({ transferFilesAtOnce: 1, transferPartsPerFile: 16 }))).toMatchObject({
+      transferFilesAtOnce: 1,
+      transferPartsPerFile: 16,
+    });
+    expect(unwrap(await api.getSettings())).toMatchObject({ transferFilesAtOnce: 1, transferPartsPerFile: 16 });
+    unwrap(await api.updateSettings({ transferFilesAtOnce: 4, transferPartsPerFile: 4 }));
   });
 
   it('leaves the clipboard to the page in browser mode', async () => {

@@ -27,6 +27,8 @@ export interface HandlerDeps {
   writeClipboard?: (text: string) => Promise<void>;
   /** Opens a local file with the system's app (Electron: shell.openPath); absent in browser mode. */
   openPath?: (path: string) => Promise<void>;
+  /** Starts the OS drag of a local file out of the window (Electron: webContents.startDrag); absent in browser mode. */
+  startDrag?: (path: string) => Promise<void>;
   transfers: TransferEngine;
   objectStreams: ObjectStreams;
 }

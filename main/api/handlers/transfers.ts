@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PailError } from '../../services/errors/pail-error.js';
-import { abortUpload, listUnfinishedUploads } from '../../services/transfers/index.js';
+import { abortUpload, listUnfinishedUploads, TempCopies } from '../../services/transfers/index.js';
 import {
   conflictChoice,
   copyRequest,
@@ -22,7 +22,8 @@ export function defaultDownloadDir(env: NodeJS.ProcessEnv = process.env): string
 }
 
 /** The transfer queue: uploads, downloads, copies, unfinished multipart uploads, object streams. */
-export function transferHandlers({ transfers, objectStreams, operations, clients, openPath }: HandlerDeps) {
+export function transferHandlers({ transfers, objectStreams, operations, clients, openPath, startDrag }: HandlerDeps) {
+  const dragCopies = new TempCopies(transfers);
   return {
     cancelOperation: {
       args: [schemas.id],
@@ -89,6 +90,17 @@ export function transferHandlers({ transfers, objectStreams, operations, clients
         }
         await openPath(row.localPath);
         return null;
+      },
+    },
+    dragObjectOut: {
+      args: [schemas.id, schemas.bucket, schemas.key.min(1)],
+      async run(id, bucket, key) {
+        if (!startDrag)
+          throw new PailError('unsupported', 'Dragging files out of the window works in the desktop app only; download the file instead.');
+        const path = await dragCopies.ready(id, bucket, key);
+        if (!path) return { started: false };
+        await startDrag(path);
+        return { started: true };
       },
     },
   } satisfies DomainHandlers;

@@ -1,8 +1,12 @@
 import { Writable, type Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
-/** A sink that keeps the body in memory (small bodies stored inline). */
-export class MemorySink extends Writable {
+/**
+ * A sink that keeps the body in memory (small bodies stored inline). A plain object, not a
+ * Writable: a plain body is collected without any stream (see pumpBody); only a decoded
+ * (aws-chunked) one needs {@link writable}.
+ */
+export class MemorySink {
   readonly chunks: Buffer[] = [];
   size = 0;
 
@@ -10,9 +14,7 @@ export class MemorySink extends Writable {
   constructor(
     private readonly limit: number,
     private readonly tooMuch: () => Error,
-  ) {
-    super();
-  }
+  ) {}
 
   keep(chunk: Buffer): void {
     this.size += chunk.length;
@@ -20,13 +22,18 @@ export class MemorySink extends Writable {
     this.chunks.push(chunk);
   }
 
-  override _write(chunk: Buffer, _enc: BufferEncoding, callback: (err?: Error | null) => void): void {
-    try {
-      this.keep(chunk);
-      callback();
-    } catch (err) {
-      callback(err as Error);
-    }
+  /** A Writable that keeps what is written to it here. */
+  writable(): Writable {
+    return new Writable({
+      write: (chunk: Buffer, _enc: BufferEncoding, callback: (err?: Error | null) => void) => {
+        try {
+          this.keep(chunk);
+          callback();
+        } catch (err) {
+          callback(err as Error);
+        }
+      },
+    });
   }
 
   bytes(): Buffer {
@@ -42,8 +49,8 @@ export class MemorySink extends Writable {
 export function pumpBody(
   source: Readable,
   decoder: Transform | undefined,
-  hasher: Transform & { hashChunk(chunk: Buffer): void },
-  sink: Writable,
+  hasher: { hashChunk(chunk: Buffer): void; stream(): Transform },
+  sink: Writable | MemorySink,
 ): Promise<void> {
   if (!decoder && sink instanceof MemorySink) {
     return collect(source, (chunk) => {
@@ -53,7 +60,7 @@ export function pumpBody(
   }
   const stages: (Readable | Transform | Writable)[] = [source];
   if (decoder) stages.push(decoder);
-  stages.push(hasher, sink);
+  stages.push(hasher.stream(), sink instanceof MemorySink ? sink.writable() : sink);
   return pipeline(stages as [Readable, ...Transform[], Writable]);
 }
 

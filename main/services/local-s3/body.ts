@@ -7,6 +7,7 @@ import { checksumHeader, createDigest, requireChecksumAlgorithm, type ChecksumAl
 import { header, type RequestContext } from './context.js';
 import { MemorySink, pumpBody } from './body-pump.js';
 import { S3Error } from './s3-error.js';
+import { YoungGarbage } from './young-garbage.js';
 import type { StagedFile } from './store/object-store.js';
 
 /** What was received, with the digests S3 reports. */
@@ -105,7 +106,7 @@ export async function readSmallBody(ctx: RequestContext, maxSize = 4 * 1024 * 10
 
 async function receiveBody(
   ctx: RequestContext,
-  sink: Writable,
+  sink: Writable | MemorySink,
   maxSize: number,
   tooLarge: 'EntityTooLarge' | 'MalformedXML' = 'EntityTooLarge',
   options: BodyOptions = {},
@@ -135,7 +136,7 @@ async function receiveBody(
         trailer: payload.kind === 'streaming-unsigned-trailer' || (payload.kind === 'streaming-signed' && payload.trailer),
       })
     : undefined;
-  const hasher = new HashingStream(payload.kind === 'sha256', checksum?.algorithm, maxSize, tooLarge);
+  const hasher = new BodyHasher(payload.kind === 'sha256', checksum?.algorithm, maxSize, tooLarge);
 
   await pumpBody(ctx.req, decoder, hasher, sink);
 
@@ -179,12 +180,16 @@ function expectedChecksum(ctx: RequestContext): { algorithm: ChecksumAlgorithm; 
   return undefined;
 }
 
-/** Counts and hashes bytes on their way to storage, failing as soon as the size limit is passed. */
-class HashingStream extends Transform {
+/**
+ * Counts and hashes bytes on their way to storage, failing as soon as the size limit is passed. A
+ * plain object: a small body stored inline is hashed chunk by chunk without a stream around it.
+ */
+export class BodyHasher {
   readonly md5: Hash = createHash('md5');
   readonly sha256: Hash | undefined;
   readonly checksum: Digest | undefined;
   size = 0;
+  private readonly garbage = new YoungGarbage();
 
   constructor(
     withSha256: boolean,
@@ -192,7 +197,6 @@ class HashingStream extends Transform {
     private readonly maxSize: number,
     private readonly tooLarge: 'EntityTooLarge' | 'MalformedXML',
   ) {
-    super({ highWaterMark: 1024 * 1024 });
     this.sha256 = withSha256 ? createHash('sha256') : undefined;
     this.checksum = checksum ? createDigest(checksum) : undefined;
   }
@@ -204,14 +208,21 @@ class HashingStream extends Transform {
     this.md5.update(chunk);
     this.sha256?.update(chunk);
     this.checksum?.update(chunk);
+    this.garbage.add(chunk.length);
   }
 
-  override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
-    try {
-      this.hashChunk(chunk);
-    } catch (err) {
-      return callback(err as Error);
-    }
-    callback(null, chunk);
+  /** A pass-through stage that hashes what flows through it, for a stream pipeline. */
+  stream(): Transform {
+    return new Transform({
+      highWaterMark: 1024 * 1024,
+      transform: (chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback) => {
+        try {
+          this.hashChunk(chunk);
+        } catch (err) {
+          return callback(err as Error);
+        }
+        callback(null, chunk);
+      },
+    });
   }
 }

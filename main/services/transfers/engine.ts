@@ -19,6 +19,7 @@ import {
 import { PailError } from '../errors/pail-error.js';
 import { contentTypeFor } from './content-type.js';
 import { describeError } from './describe-error.js';
+import { withDiskFullHandling } from './disk-full.js';
 import { keepBothName, localFiles, localPathFor, remoteObjects } from './expand.js';
 import { DEFAULT_PART_SIZE } from './part-size.js';
 import { FINISHED, SETTLED, summarize, summarizeGroup, type GroupRecord, type TransferRecord } from './records.js';
@@ -102,8 +103,8 @@ export class TransferEngine {
   private lastFlush = 0;
   private closed = false;
   private slotsInUse = 0;
-  private readonly filesAtOnce: number;
-  private readonly partsPerFile: number;
+  private filesAtOnce: number;
+  private partsPerFile: number;
   private readonly partSize: number;
   private readonly retryPolicy: RetryPolicy;
   private readonly interval: number;
@@ -356,6 +357,18 @@ export class TransferEngine {
     }
   }
 
+  /**
+   * Changes the queue's limits (each 1..16) while it runs: more files start at once when they
+   * rise; when they fall, running transfers finish as they are and new ones wait for room. Parts
+   * per file applies to transfers that start after the change.
+   */
+  setLimits(limits: { filesAtOnce?: number; partsPerFile?: number }): void {
+    const valid = (n: number | undefined) => n !== undefined && Number.isInteger(n) && n >= 1 && n <= 16;
+    if (valid(limits.filesAtOnce)) this.filesAtOnce = limits.filesAtOnce!;
+    if (valid(limits.partsPerFile)) this.partsPerFile = limits.partsPerFile!;
+    this.pump();
+  }
+
   snapshot(): TransferSnapshot {
     return {
       groups: [...this.groups.values()].map((g) => this.groupRow(g)),
@@ -577,7 +590,7 @@ export class TransferEngine {
   private async runOne(ctx: RunContext): Promise<void> {
     const { rec } = ctx;
     if (rec.direction === 'upload') return uploadFile(ctx);
-    if (rec.direction === 'download') return downloadObject(ctx);
+    if (rec.direction === 'download') return withDiskFullHandling(ctx, rec.localPath! + PART_SUFFIX, () => downloadObject(ctx));
     return copyTransfer(ctx, await this.options.clients.client(rec.source!.connectionId));
   }
 
@@ -730,6 +743,9 @@ export class TransferEngine {
   }
 
   private async requeue(rec: TransferRecord, patch: Partial<TransferRecord>): Promise<void> {
+    // Its end state is announced before its run has wound down: a retry right then waits for it.
+    const ending = this.running.get(rec.id);
+    if (ending && SETTLED.has(rec.state)) await ending.done;
     if (this.running.has(rec.id) || rec.state === 'queued') return;
     // A streamed upload's row tells the page where to send from: the part-aligned offset stored on
     // the server, not the bytes read before it failed (the stream path refuses any other offset).

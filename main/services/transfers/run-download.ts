@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { PailError } from '../errors/pail-error.js';
 import { DIRECT_MAX_BYTES, directRoute, type DirectRoute } from './direct-requests.js';
+import { writeFully } from './disk-full.js';
 import { withRetry } from './retry.js';
 import { runPool, type RunContext } from './run-context.js';
 
@@ -20,7 +21,7 @@ export const PART_SUFFIX = '.pail-part';
  * chunk: each datasync forces the file's dirty pages out while the lanes write on. A kill -9 costs
  * at most this many chunks again (a power cut loses only bytes the watermark does not cover).
  */
-const SYNC_EVERY_CHUNKS = 4;
+const SYNC_EVERY_CHUNKS = 2;
 /**
  * Received bytes are written in runs of about this size (one pwritev for many network chunks):
  * one write per 64 KiB socket read costs more in thread-pool round trips than the bytes do.
@@ -58,7 +59,8 @@ export async function downloadObject(ctx: RunContext): Promise<void> {
   await mkdir(dirname(finalPath), { recursive: true });
   const file = await open(partPath, from > 0 ? 'r+' : 'w');
   try {
-    await file.truncate(from);
+    // 'w' already emptied it; 'r+' drops whatever lies past the verified length.
+    if (from > 0) await file.truncate(from);
     const chunk = ctx.partSize;
     const chunks: { start: number; end: number }[] = [];
     for (let start = from; start < size; start += chunk) chunks.push({ start, end: Math.min(start + chunk, size) });
@@ -139,12 +141,14 @@ export async function downloadObject(ctx: RunContext): Promise<void> {
   await rename(partPath, finalPath);
 }
 
-/** Writes `bufs` at `position` with as few pwritev calls as the kernel allows (it may write less than asked). */
+/** Writes all of `bufs` at `position` with as few pwritev calls as the kernel allows (it may write less than asked). */
 async function writeAll(file: FileHandle, bufs: Buffer[], position: number): Promise<void> {
   let rest = bufs;
   let at = position;
   while (rest.length) {
     const { bytesWritten } = await file.writev(rest, at);
+    // A nearly full disk may take part of a run (the rest is written next) or nothing at all.
+    if (bytesWritten <= 0) throw Object.assign(new Error('No space left on device'), { code: 'ENOSPC', syscall: 'write' });
     at += bytesWritten;
     let skip = bytesWritten;
     const next: Buffer[] = [];
@@ -187,7 +191,7 @@ async function downloadSmall(ctx: RunContext): Promise<void> {
         for await (const data of res.Body as Readable) {
           const buf = data as Buffer;
           hash.update(buf);
-          await file.write(buf, 0, buf.length, written);
+          await writeFully(file, buf, written);
           written += buf.length;
           ctx.progress(buf.length);
         }

@@ -7,5 +7,5 @@ export interface SettingsSlice {
 }
 
 export function createSettingsSlice(): SettingsSlice {
-  return { settings: { theme: 'system', linkExpirySeconds: 3600 }, appInfo: null };
+  return { settings: { theme: 'system', linkExpirySeconds: 3600, transferFilesAtOnce: 4, transferPartsPerFile: 4 }, appInfo: null };
 }

@@ -145,7 +145,7 @@ export function createFakeApi(seed: FakeSeed = {}): FakeApi {
   }
   const protectedLinks: ProtectedLink[] = [];
   const cors = new Map<string, BucketCorsRule[]>();
-  let settings: Settings = { theme: 'system', linkExpirySeconds: 3600 };
+  let settings: Settings = { theme: 'system', linkExpirySeconds: 3600, transferFilesAtOnce: 4, transferPartsPerFile: 4 };
   let local: LocalBucketStatus = {
     state: 'running',
     endpoint: 'http://127.0.0.1:9555',

@@ -32,6 +32,7 @@ export type TransferMethods = {
       | 'abortUnfinishedUploads'
       | 'createObjectStream'
       | 'openObjectExternally'
+      | 'dragObjectOut'
   ]: Method<K>;
 };
 
@@ -245,6 +246,9 @@ export function createFakeQueue(
     },
     async openObjectExternally() {
       return ok(null);
+    },
+    async dragObjectOut() {
+      return ok({ started: false });
     },
   };
 

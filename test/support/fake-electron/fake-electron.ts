@@ -15,6 +15,7 @@ export interface Recorded {
   clipboard: string[];
   opened: string[];
   errors: string[];
+  notifications: Array<{ title: string; body: string }>;
   permissionRequest?: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void;
   permissionCheck?: (...args: unknown[]) => boolean;
 }
@@ -28,6 +29,7 @@ export const recorded: Recorded = {
   clipboard: [],
   opened: [],
   errors: [],
+  notifications: [],
 };
 
 let readyResolve: () => void = () => undefined;
@@ -263,5 +265,21 @@ export class FakeBrowserWindow extends EventEmitter {
     recorded.calls.push('window.hide');
     this.visible = false;
   }
+  /** Every value given to setProgressBar, in order. */
+  progress: number[] = [];
+  setProgressBar(progress: number) {
+    this.progress.push(progress);
+  }
 }
 export const BrowserWindow = FakeBrowserWindow;
+
+/** Records what would be shown; `show()` is what puts it on screen. */
+export class Notification {
+  static isSupported() {
+    return true;
+  }
+  constructor(readonly options: { title: string; body: string }) {}
+  show() {
+    recorded.notifications.push({ title: this.options.title, body: this.options.body });
+  }
+}

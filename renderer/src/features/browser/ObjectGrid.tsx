@@ -3,6 +3,7 @@ import { useId, useMemo, useRef, type KeyboardEvent, type MouseEvent, type React
 import { useShallow } from 'zustand/react/shallow';
 import type { SortColumn } from '../../store/entry-order';
 import { useStore } from '../../store/store';
+import { dragObjectOut } from '../transfers/download-actions';
 import { goUp, openEntry, refresh } from './browser-actions';
 import { requestDelete, requestRename } from './object-actions';
 import { useTypeAhead } from '../../components/type-ahead';
@@ -34,6 +35,8 @@ export function ObjectGrid(): ReactElement {
   const sortBy = useStore((state) => state.sortBy);
   const dropTarget = useStore((state) => state.dropTarget);
   const location = useStore((state) => state.location);
+  // Objects drag out to the desktop in Electron only.
+  const dragOut = useStore((state) => state.appInfo?.transport === 'electron');
   const scrollRef = useRef<HTMLDivElement>(null);
   const idPrefix = useId();
   const typeAhead = useTypeAhead(800);
@@ -71,6 +74,11 @@ export function ObjectGrid(): ReactElement {
       doubleClick(index) {
         const entry = latest.current.view[index];
         if (entry) openEntry(entry);
+      },
+      dragOut(index) {
+        const entry = latest.current.view[index];
+        const { location } = useStore.getState();
+        if (entry?.kind === 'object' && location) void dragObjectOut(location, entry.key);
       },
       contextMenu(index, event) {
         event.preventDefault();
@@ -249,6 +257,7 @@ export function ObjectGrid(): ReactElement {
                 active={item.index === activeIndex}
                 dropping={entry.kind === 'folder' && dropTarget !== null && dropKey(dropTarget) === entry.key}
                 handlers={handlers}
+                canDragOut={dragOut}
               />
             );
           })}

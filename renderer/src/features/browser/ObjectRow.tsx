@@ -9,6 +9,8 @@ export interface RowHandlers {
   click(index: number, event: MouseEvent): void;
   doubleClick(index: number): void;
   contextMenu(index: number, event: MouseEvent): void;
+  /** An object row was dragged (Electron drags it out to the desktop). */
+  dragOut(index: number): void;
 }
 
 export interface ObjectRowProps {
@@ -21,6 +23,8 @@ export interface ObjectRowProps {
   active: boolean;
   /** Files dragged from the desktop are over this folder (they would upload into it). */
   dropping?: boolean;
+  /** Object rows can be dragged out of the window (Electron). */
+  canDragOut?: boolean;
   handlers: RowHandlers;
 }
 
@@ -33,6 +37,7 @@ export const ObjectRow = memo(function ObjectRow({
   selected,
   active,
   dropping,
+  canDragOut,
   handlers,
 }: ObjectRowProps): ReactElement {
   const folder = entry.kind === 'folder';
@@ -48,6 +53,13 @@ export const ObjectRow = memo(function ObjectRow({
       onClick={(event) => handlers.click(index, event)}
       onDoubleClick={() => handlers.doubleClick(index)}
       onContextMenu={(event) => handlers.contextMenu(index, event)}
+      draggable={!folder && canDragOut === true}
+      onDragStart={(event) => {
+        if (folder || !canDragOut) return;
+        // Electron's webContents.startDrag takes over: the page's own drag must not start.
+        event.preventDefault();
+        handlers.dragOut(index);
+      }}
     >
       <div role="gridcell" className="cell col-name">
         {folder ? <FolderIcon /> : <FileIcon />}

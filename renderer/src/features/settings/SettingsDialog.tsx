@@ -1,5 +1,6 @@
 import type { ReactElement } from 'react';
 import type { SecretStorage, Settings } from '../../../../preload/contract';
+import { TransferLimitField } from './TransferLimitField';
 import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { useStore } from '../../store/store';
@@ -15,6 +16,8 @@ const STORAGE_TEXT: Record<SecretStorage, string> = {
 export function SettingsDialog({ onClose }: { onClose(): void }): ReactElement {
   const theme = useStore((state) => state.settings.theme);
   const linkExpiry = useStore((state) => state.settings.linkExpirySeconds);
+  const filesAtOnce = useStore((state) => state.settings.transferFilesAtOnce);
+  const partsPerFile = useStore((state) => state.settings.transferPartsPerFile);
   const info = useStore((state) => state.appInfo);
   return (
     <Dialog
@@ -51,6 +54,18 @@ export function SettingsDialog({ onClose }: { onClose(): void }): ReactElement {
           </select>
         )}
       </Field>
+      <TransferLimitField
+        label="Files at once"
+        hint="How many transfers move at the same time. Applies to the running queue."
+        value={filesAtOnce}
+        onValid={(n) => void updateSettings({ transferFilesAtOnce: n })}
+      />
+      <TransferLimitField
+        label="Parts per file at once"
+        hint="How many parts of one large file move at the same time. Applies to transfers that start next."
+        value={partsPerFile}
+        onValid={(n) => void updateSettings({ transferPartsPerFile: n })}
+      />
       {info && (
         <p className="dialog-note">
           Pail {info.version}. Secret access keys are stored in {STORAGE_TEXT[info.secretStorage]}.

@@ -78,6 +78,18 @@ export async function openObject(location: Location, key: string): Promise<void>
   else await saveInBrowser(connectionId, bucket, key);
 }
 
+/**
+ * Drag-out (Electron): main starts the OS drag from a local copy of the object; the first drag of
+ * an object makes that copy in the queue, and the person drags again once it is there.
+ */
+export async function dragObjectOut(location: Location, key: string): Promise<void> {
+  if (location.bucket === null || !inElectron()) return;
+  const result = await callOrAlert('dragObjectOut', location.connectionId, location.bucket, key);
+  if (result.ok && !result.value.started) {
+    useStore.getState().showNotice(`Getting ${key.split('/').pop()} ready to drag out — drag it again when its download is done`);
+  }
+}
+
 function showPreview(location: Location, key: string, ticket: ObjectStreamTicket): void {
   useStore.getState().openDialog({ kind: 'preview', location, key, ticket });
 }
