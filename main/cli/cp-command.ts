@@ -89,6 +89,8 @@ export async function runCpCommand(args: string[]): Promise<number> {
     pailHome: home,
     journalName,
     resumeAtOpen: false,
+    // A file that fits in one request has nothing to resume: running the command again sends it again.
+    journalSingleRequest: false,
     clients: { client: async () => client },
     ...(number('files') ? { filesAtOnce: number('files')! } : {}),
     ...(number('parts') ? { partsPerFile: number('parts')! } : {}),

@@ -94,6 +94,29 @@ describe('disk full on download', () => {
       full = true;
       return realWrite.call(this, data, offset, Math.ceil(length / 2), position) as never;
     });
+    // Ranged downloads write runs of network chunks with writev: the same disk, the same rules.
+    const realWritev = proto.writev as unknown as (this: FileHandle, ...args: unknown[]) => Promise<unknown>;
+    const spyv = vi.spyOn(proto, 'writev').mockImplementation(function (this: FileHandle, ...args: unknown[]) {
+      const [buffers, position] = args as [Buffer[], number];
+      const target = (() => {
+        try {
+          return readlinkSync(`/proc/self/fd/${this.fd}`);
+        } catch {
+          return '';
+        }
+      })();
+      if (target !== partPath) return realWritev.apply(this, args) as never;
+      if (full) {
+        return Promise.reject(
+          Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' }),
+        ) as never;
+      }
+      const length = buffers.reduce((n, b) => n + b.length, 0);
+      if (position + length !== 20 * MiB) return realWritev.apply(this, args) as never;
+      full = true;
+      const all = Buffer.concat(buffers);
+      return realWrite.call(this, all, 0, Math.ceil(length / 2), position) as never;
+    });
     // One part at a time, so the chunks finish in order and the verified length moves.
     const { engine, close } = await openEngine(server.endpoint, { partsPerFile: 1 });
     try {
@@ -113,6 +136,7 @@ describe('disk full on download', () => {
       expect(existsSync(partPath)).toBe(true);
       // Space is free again.
       spy.mockRestore();
+      spyv.mockRestore();
       const before = requests.count(/^GET \/diskfull\/large\.bin/);
       await engine.retry({ ids: [failed!.id] });
       const [done] = await engine.whenGroupSettles(groupId);
@@ -123,6 +147,7 @@ describe('disk full on download', () => {
       expect(existsSync(partPath)).toBe(false);
     } finally {
       spy.mockRestore();
+      spyv.mockRestore();
       await close();
     }
   });

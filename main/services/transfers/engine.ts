@@ -57,6 +57,14 @@ export interface TransferEngineOptions {
   eventIntervalMs?: number;
   /** Continue the journal's queued transfers at open (default true; the CLI runs only what it asks for). */
   resumeAtOpen?: boolean;
+  /**
+   * Journal file transfers that fit in one request (default true: the app's queue must show them
+   * after a restart). The CLI turns it off: such a transfer has nothing to resume (no UploadId, no
+   * watermark), running the same command again queues it again, and a record nobody reads is an
+   * entry, a JSON line and a share of an fsync per file — with thousands of small files, a large
+   * part of the work. A transfer that turns out to need more than one request is journaled then.
+   */
+  journalSingleRequest?: boolean;
 }
 
 type StopReason = 'pause' | 'cancel' | 'shutdown';
@@ -88,6 +96,8 @@ export class TransferEngine {
   private readonly dirty = new Set<string>();
   private readonly dirtyGroups = new Set<string>();
   private readonly removed = new Set<string>();
+  /** Transfers kept out of the journal (see `journalSingleRequest`). */
+  private readonly unjournaled = new Set<string>();
   private readonly waiters = new Set<() => void>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private lastFlush = 0;
@@ -202,11 +212,12 @@ export class TransferEngine {
   }): Promise<{ groupId: string; transfers: TransferSummary[] }> {
     const group = this.newGroup('upload', job.name, job.destination);
     const writes: Promise<void>[] = [];
+    const resumable = this.resumableIndex((t) =>
+      t.direction === 'upload' && !t.streamed && t.localPath ? resumeKey(t.localPath, t.target) : undefined,
+    );
     for (const f of job.files) {
       const target = { connectionId: job.connectionId, bucket: job.bucket, key: f.key };
-      const existing = this.findResumable(
-        (t) => t.direction === 'upload' && !t.streamed && t.localPath === f.path && sameLocation(t.target, target),
-      );
+      const existing = resumable.get(resumeKey(f.path, target));
       if (existing) {
         writes.push(this.adopt(existing, group, job.conflict));
         continue;
@@ -218,7 +229,8 @@ export class TransferEngine {
         conflict: job.conflict,
         contentType: contentTypeFor(f.key),
       });
-      writes.push(this.journal.add(rec));
+      if (!resumable.has(resumeKey(f.path, target))) resumable.set(resumeKey(f.path, target), rec);
+      this.journalNew(rec, writes, f.size >= 0 && f.size < this.partSize);
       this.queue.push(rec.id);
     }
     this.pump();
@@ -250,11 +262,12 @@ export class TransferEngine {
   }): Promise<{ groupId: string }> {
     const group = this.newGroup('download', job.name, job.destination);
     const writes: Promise<void>[] = [];
+    const resumable = this.resumableIndex((t) =>
+      t.direction === 'download' && t.localPath ? resumeKey(t.localPath, t.target) : undefined,
+    );
     for (const o of job.items) {
       const target = { connectionId: job.connectionId, bucket: job.bucket, key: o.key };
-      const existing = this.findResumable(
-        (t) => t.direction === 'download' && t.localPath === o.localPath && sameLocation(t.target, target),
-      );
+      const existing = resumable.get(resumeKey(o.localPath, target));
       if (existing) {
         writes.push(this.adopt(existing, group, job.conflict));
         continue;
@@ -264,7 +277,8 @@ export class TransferEngine {
         size: o.size,
         conflict: job.conflict,
       });
-      writes.push(this.journal.add(rec));
+      if (!resumable.has(resumeKey(o.localPath, target))) resumable.set(resumeKey(o.localPath, target), rec);
+      this.journalNew(rec, writes, o.size >= 0 && o.size <= this.partSize);
       this.queue.push(rec.id);
     }
     this.pump();
@@ -298,13 +312,14 @@ export class TransferEngine {
   }): Promise<{ groupId: string }> {
     const group = this.newGroup('copy', job.name, job.destination);
     const writes: Promise<void>[] = [];
+    const resumable = this.resumableIndex((t) =>
+      t.direction === 'copy' && t.source ? resumeKey(locationKey(t.source), t.target) : undefined,
+    );
     for (const o of job.items) {
       const source = { ...job.from, key: o.key };
       const target = { ...job.to, key: o.targetKey };
       if (sameLocation(source, target)) continue;
-      const existing = this.findResumable(
-        (t) => t.direction === 'copy' && !!t.source && sameLocation(t.source, source) && sameLocation(t.target, target),
-      );
+      const existing = resumable.get(resumeKey(locationKey(source), target));
       if (existing) {
         writes.push(this.adopt(existing, group, job.conflict));
         continue;
@@ -315,6 +330,7 @@ export class TransferEngine {
         conflict: job.conflict,
         ...(job.deleteSource ? { deleteSource: true } : {}),
       });
+      if (!resumable.has(resumeKey(locationKey(source), target))) resumable.set(resumeKey(locationKey(source), target), rec);
       writes.push(this.journal.add(rec));
       this.queue.push(rec.id);
     }
@@ -433,7 +449,8 @@ export class TransferEngine {
       this.removed.add(g);
       this.dirtyGroups.delete(g);
     }
-    if (ids.length) await this.journal.remove([...ids, ...groups]);
+    const journaled = ids.filter((id) => !this.unjournaled.delete(id));
+    if (journaled.length || groups.length) await this.journal.remove([...journaled, ...groups]);
     this.scheduleFlush();
   }
 
@@ -446,10 +463,26 @@ export class TransferEngine {
    * for a person (conflict, paused).
    */
   async whenGroupSettles(groupId: string): Promise<TransferSummary[]> {
-    const settled = () =>
-      [...(this.members.get(groupId) ?? [])].every((t) => SETTLED.has(t.state) || t.state === 'conflict' || t.state === 'paused');
-    while (!settled()) await new Promise<void>((resolve) => this.waiters.add(resolve));
-    return [...(this.members.get(groupId) ?? [])].map((t) => this.row(t));
+    // Settled once its run has ended too: a transfer parked in conflict is still 'running' until
+    // the journal holds that, and an answer given before then would find it busy.
+    const isSettled = (t: TransferRecord) =>
+      (SETTLED.has(t.state) || t.state === 'conflict' || t.state === 'paused') && !this.running.has(t.id);
+    const members = () => [...(this.members.get(groupId) ?? [])];
+    // Members settle roughly in order: a cursor past the settled ones keeps each wake-up short
+    // (checking all of them on every change would cost a folder of n files n² steps).
+    let list = members();
+    let next = 0;
+    for (;;) {
+      while (next < list.length && isSettled(list[next]!)) next++;
+      if (next === list.length) {
+        // At the end, check all of them again: one may have been retried, or joined, meanwhile.
+        list = members();
+        next = list.findIndex((t) => !isSettled(t));
+        if (next < 0) break;
+      }
+      await new Promise<void>((resolve) => this.waiters.add(resolve));
+    }
+    return list.map((t) => this.row(t));
   }
 
   /** Rows of the transfers whose multipart upload is `uploadId`. */
@@ -790,6 +823,26 @@ export class TransferEngine {
     return undefined;
   }
 
+  /**
+   * The unfinished transfers by `keyOf` (the first one per key), built once per request: looking
+   * each file up by scanning the queue would cost a folder of n files n² steps.
+   */
+  private resumableIndex(keyOf: (t: TransferRecord) => string | undefined): Map<string, TransferRecord> {
+    const index = new Map<string, TransferRecord>();
+    for (const t of this.transfers.values()) {
+      if (t.state === 'done' || t.state === 'skipped') continue;
+      const key = keyOf(t);
+      if (key !== undefined && !index.has(key)) index.set(key, t);
+    }
+    return index;
+  }
+
+  /** Journals a new transfer, unless it fits in one request and the engine keeps those out. */
+  private journalNew(rec: TransferRecord, writes: Promise<void>[], singleRequest: boolean): void {
+    if (singleRequest && this.options.journalSingleRequest === false) this.unjournaled.add(rec.id);
+    else writes.push(this.journal.add(rec));
+  }
+
   private select(target: TransferTarget): TransferRecord[] {
     if ('all' in target) return [...this.transfers.values()];
     const out = new Set<TransferRecord>();
@@ -805,6 +858,13 @@ export class TransferEngine {
     applyPatch(rec, patch);
     this.markDirty(rec);
     if ('state' in patch) this.notify();
+    if (this.unjournaled.has(rec.id)) {
+      // Still nothing to resume: stays out. An UploadId or a watermark is: from now on it is journaled.
+      if (!('uploadId' in patch || 'creatingAt' in patch || 'watermark' in patch)) return;
+      this.unjournaled.delete(rec.id);
+      await this.journal.add(rec);
+      return;
+    }
     await this.journal.set(rec.id, patch);
   }
 
@@ -886,6 +946,14 @@ export class TransferEngine {
 function groupName(names: string[]): string {
   if (names.length === 0) return 'Nothing';
   return names.length === 1 ? names[0]! : `${names[0]} and ${names.length - 1} more`;
+}
+
+function locationKey(l: { connectionId: string; bucket: string; key: string }): string {
+  return `${l.connectionId}\0${l.bucket}\0${l.key}`;
+}
+
+function resumeKey(from: string, target: { connectionId: string; bucket: string; key: string }): string {
+  return `${from}\0\0${locationKey(target)}`;
 }
 
 function sameLocation(
