@@ -12,7 +12,8 @@
  *   raw copy) hits the same filesystem.
  * - Light client (the rows that carry the targets): presigned URLs (UNSIGNED-PAYLOAD, made before the
  *   clock starts) driven by autocannon for small objects — N PUTs of distinct keys with
- *   `connections` in flight, then N GETs whose bodies autocannon compares — and by curl for the large
+ *   `connections` in flight, then N GETs whose bodies autocannon compares; each phase is timed from its
+ *   start to its last answer (autocannon itself reports only on its one-second tick) — and by curl for the large
  *   object (PUT with Content-Length, GET to /dev/null, byte counts checked). CPU ms per request is
  *   the server's user + system time over the workload (/proc/<pid>/stat, all its threads) divided by
  *   the requests: steadier than req/s on a machine other work shares.
