@@ -7,6 +7,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, TEST_CREDENTIALS, type TestServer } from '../support/local-s3.js';
 import { errorCode, rawRequest } from '../support/raw-request.js';
+import { signedChunkedPut as signedChunkedPutOf } from '../support/aws-chunked.js';
 
 let t: TestServer;
 const BUCKET = 'auth';
@@ -178,67 +179,20 @@ describe('presigned URLs', () => {
 });
 
 describe('aws-chunked bodies', () => {
-  const region = 'us-east-1';
-  function signingKey(date: string): Buffer {
-    const kDate = createHmac('sha256', `AWS4${TEST_CREDENTIALS.secretAccessKey}`).update(date).digest();
-    const kRegion = createHmac('sha256', kDate).update(region).digest();
-    const kService = createHmac('sha256', kRegion).update('s3').digest();
-    return createHmac('sha256', kService).update('aws4_request').digest();
-  }
-
-  /** Builds a STREAMING-AWS4-HMAC-SHA256-PAYLOAD request by hand, as SigV4 streaming clients do. */
+  /** A hand-signed aws-chunked PUT of `chunks` to `key`; chunk `corruptChunk` carries a wrong signature. */
   function signedChunkedPut(
     key: string,
     chunks: Buffer[],
     corruptChunk?: number,
     declaredLength?: number,
   ): { headers: Record<string, string>; body: Buffer } {
-    const now = new Date();
-    const amzDate = now
-      .toISOString()
-      .replace(/[-:]/g, '')
-      .replace(/\.\d{3}/, '');
-    const date = amzDate.slice(0, 8);
-    const scope = `${date}/${region}/s3/aws4_request`;
-    const decodedLength = declaredLength ?? chunks.reduce((n, c) => n + c.length, 0);
-    const host = new URL(t.server.endpoint).host;
-    const headers: Record<string, string> = {
-      host,
-      'x-amz-date': amzDate,
-      'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
-      'x-amz-decoded-content-length': String(decodedLength),
-      'content-encoding': 'aws-chunked',
-    };
-    const signedNames = Object.keys(headers).sort();
-    const canonical = [
-      'PUT',
-      `/${BUCKET}/${key}`,
-      '',
-      signedNames.map((n) => `${n}:${headers[n]}\n`).join(''),
-      signedNames.join(';'),
-      'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
-    ].join('\n');
-    const key4 = signingKey(date);
-    const seed = createHmac('sha256', key4)
-      .update(['AWS4-HMAC-SHA256', amzDate, scope, createHash('sha256').update(canonical).digest('hex')].join('\n'))
-      .digest('hex');
-    headers.authorization = `AWS4-HMAC-SHA256 Credential=${TEST_CREDENTIALS.accessKeyId}/${scope}, SignedHeaders=${signedNames.join(';')}, Signature=${seed}`;
-    const emptyHash = createHash('sha256').digest('hex');
-    let previous = seed;
-    const parts: Buffer[] = [];
-    [...chunks, Buffer.alloc(0)].forEach((chunk, i) => {
-      let signature = createHmac('sha256', key4)
-        .update(
-          ['AWS4-HMAC-SHA256-PAYLOAD', amzDate, scope, previous, emptyHash, createHash('sha256').update(chunk).digest('hex')].join('\n'),
-        )
-        .digest('hex');
-      previous = signature;
-      if (i === corruptChunk) signature = signature.replace(/^./, (c) => (c === '0' ? '1' : '0'));
-      parts.push(Buffer.from(`${chunk.length.toString(16)};chunk-signature=${signature}\r\n`), chunk, Buffer.from('\r\n'));
+    return signedChunkedPutOf({
+      endpoint: t.server.endpoint,
+      path: `/${BUCKET}/${key}`,
+      chunks,
+      ...(corruptChunk === undefined ? {} : { corruptChunk }),
+      ...(declaredLength === undefined ? {} : { decodedLength: declaredLength }),
     });
-    const body = Buffer.concat(parts);
-    headers['content-length'] = String(body.length);
-    return { headers, body };
   }
 
   function send(key: string, headers: Record<string, string>, body: Buffer): Promise<{ status: number; body: string }> {

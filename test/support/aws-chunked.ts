@@ -18,6 +18,8 @@ export interface SignedChunkedPut {
   chunks: Buffer[];
   /** x-amz-decoded-content-length; `null` leaves the header out. The chunks' total by default. */
   decodedLength?: number | string | null;
+  /** Sends chunk N (0-based; the final empty chunk is chunks.length) with a wrong signature. */
+  corruptChunk?: number;
 }
 
 /**
@@ -57,13 +59,14 @@ export function signedChunkedPut(put: SignedChunkedPut): { headers: Record<strin
   const emptyHash = createHash('sha256').digest('hex');
   let previous = seed;
   const parts: Buffer[] = [];
-  for (const chunk of [...put.chunks, Buffer.alloc(0)]) {
-    const signature = createHmac('sha256', key)
+  for (const [i, chunk] of [...put.chunks, Buffer.alloc(0)].entries()) {
+    let signature = createHmac('sha256', key)
       .update(
         ['AWS4-HMAC-SHA256-PAYLOAD', amzDate, scope, previous, emptyHash, createHash('sha256').update(chunk).digest('hex')].join('\n'),
       )
       .digest('hex');
     previous = signature;
+    if (i === put.corruptChunk) signature = signature.replace(/^./, (c) => (c === '0' ? '1' : '0'));
     parts.push(Buffer.from(`${chunk.length.toString(16)};chunk-signature=${signature}\r\n`), chunk, Buffer.from('\r\n'));
   }
   const body = Buffer.concat(parts);
