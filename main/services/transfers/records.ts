@@ -1,29 +1,16 @@
-import type { ApiError } from '../../../preload/contract/errors.js';
 import type {
   ConflictPolicy,
-  ObjectLocation,
   TransferDirection,
   TransferGroup,
   TransferState,
   TransferSummary,
 } from '../../../preload/contract/transfers.js';
 
-/** Everything the engine keeps about one transfer; what the journal stores and the queue shows. */
-export interface TransferRecord {
-  id: string;
-  groupId: string;
-  direction: TransferDirection;
-  name: string;
-  target: ObjectLocation;
-  source?: ObjectLocation;
-  localPath?: string;
-  size: number;
-  transferred: number;
-  state: TransferState;
-  error?: ApiError;
-  existing?: { size: number; lastModified?: string };
-  createdAt: string;
-  finishedAt?: string;
+/**
+ * Everything the engine keeps about one transfer; what the journal stores and the queue shows. The
+ * row's own fields come from the contract's TransferSummary (less what is computed per update).
+ */
+export interface TransferRecord extends Omit<TransferSummary, 'bytesPerSecond' | 'etaSeconds' | 'streamPath'> {
   conflict: ConflictPolicy;
   /** Uploads. */
   contentType?: string;
