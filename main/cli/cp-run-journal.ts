@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { acquirePidLock } from '../services/fs/pid-lock.js';
 
 /** The parts of a `pail cp` command that name what it copies (options such as `--parts` do not). */
 export interface CpRunIdentity {
@@ -43,49 +44,18 @@ export async function lockCpRun(pailHome: string, journalName: string): Promise<
   await mkdir(pailHome, { recursive: true });
   const journalPath = join(pailHome, journalName);
   const lockPath = `${journalPath}.lock`;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    // Written aside, then linked into place: the lock never exists without its owner's pid in it.
-    const aside = `${lockPath}.${process.pid}`;
-    await writeFile(aside, String(process.pid), { mode: 0o600 });
-    try {
-      await link(aside, lockPath);
-      let held = true;
-      const release = async () => {
-        if (!held) return;
-        held = false;
-        await rm(lockPath, { force: true });
-      };
-      return {
-        release,
-        async discard() {
-          await rm(journalPath, { force: true });
-          await release();
-        },
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    } finally {
-      await rm(aside, { force: true });
-    }
-    const owner = Number((await readFile(lockPath, 'utf8').catch(() => '')).trim());
-    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
-      throw new CpRunBusyError(
+  const release = await acquirePidLock(lockPath, {
+    busy: (owner) =>
+      new CpRunBusyError(
         `the same copy is already running (process ${owner}). Wait for it to finish, or stop it and run this command again to resume.`,
-      );
-    }
-    // Stale: its process died (kill -9). Two reruns starting in the same instant could both take
-    // it over; that race is accepted (it needs two identical commands started together after a crash).
-    await rm(lockPath, { force: true });
-  }
-  throw new CpRunBusyError(`could not take the lock ${lockPath}; another pail cp keeps taking it.`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+      ),
+    contended: () => new CpRunBusyError(`could not take the lock ${lockPath}; another pail cp keeps taking it.`),
+  });
+  return {
+    release,
+    async discard() {
+      await rm(journalPath, { force: true });
+      await release();
+    },
+  };
 }

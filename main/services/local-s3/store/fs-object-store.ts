@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fsyncDir, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../fs/fsync-dir.js';
+import { fsyncDir, PRIVATE_DIR_MODE } from '../../fs/fsync-dir.js';
+import { acquirePidLock } from '../../fs/pid-lock.js';
 import { S3Error } from '../s3-error.js';
 import { FsBucket } from './fs-bucket.js';
 import type { ObjectLogOptions } from './object-log.js';
@@ -86,31 +87,13 @@ export class FsObjectStore implements ObjectStore {
 /** Claims the data folder for this process; a lock left by a dead process is taken over. */
 async function acquireLock(path: string): Promise<void> {
   await mkdir(join(path, '..'), { recursive: true, mode: PRIVATE_DIR_MODE });
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const handle = await open(path, 'wx', PRIVATE_FILE_MODE);
-      await handle.write(String(process.pid));
-      await handle.close();
-      return;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const pid = Number(await readFile(path, 'utf8').catch(() => ''));
-      if (pid && pid !== process.pid && isAlive(pid)) {
-        throw new Error(`The data folder is in use by another local S3 server (process ${pid}). Stop it or choose another --data folder.`, {
-          cause: err,
-        });
-      }
-      await rm(path, { force: true });
-    }
-  }
-  throw new Error(`Could not lock the data folder (${path}).`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  await acquirePidLock(
+    path,
+    {
+      busy: (pid) =>
+        new Error(`The data folder is in use by another local S3 server (process ${pid}). Stop it or choose another --data folder.`),
+      contended: () => new Error(`Could not lock the data folder (${path}).`),
+    },
+    2,
+  );
 }
