@@ -10,7 +10,7 @@ import {
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../support/local-s3.js';
+import { startTestServer, type TestServer, sdkFailure } from '../support/local-s3.js';
 import { errorCode, rawRequest } from '../support/raw-request.js';
 
 /** Edges of common operations, each as the S3 API reference documents it. */
@@ -25,15 +25,6 @@ afterAll(async () => {
   await t.stop();
 });
 
-async function failure(promise: Promise<unknown>): Promise<string> {
-  const err = await promise.then(
-    () => undefined,
-    (e: { name?: string; $metadata?: { httpStatusCode?: number } }) => e,
-  );
-  expect(err, 'expected the request to fail').toBeDefined();
-  return `${err!.name} ${err!.$metadata?.httpStatusCode}`;
-}
-
 describe('GetObject on "folder" keys', () => {
   // S3 has no folders: "docs/" is a key like any other, and exists only if it was written.
   beforeAll(async () => {
@@ -41,9 +32,9 @@ describe('GetObject on "folder" keys', () => {
   });
 
   it('404 NoSuchKey for the prefix of existing keys, with or without its slash', async () => {
-    expect(await failure(t.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'docs/' })))).toBe('NoSuchKey 404');
-    expect(await failure(t.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'docs' })))).toBe('NoSuchKey 404');
-    expect(await failure(t.client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'docs/' })))).toBe('NotFound 404');
+    expect(await sdkFailure(t.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'docs/' })))).toBe('NoSuchKey 404');
+    expect(await sdkFailure(t.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'docs' })))).toBe('NoSuchKey 404');
+    expect(await sdkFailure(t.client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'docs/' })))).toBe('NotFound 404');
   });
 
   it('a folder marker "docs/" is an empty object of its own, next to the keys under it', async () => {
@@ -66,7 +57,7 @@ describe('GetObject on "folder" keys', () => {
       const got = await t.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
       expect(await got.Body!.transformToString(), key).toBe(key);
     }
-    expect(await failure(t.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'a/b' })))).toBe('NoSuchKey 404');
+    expect(await sdkFailure(t.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'a/b' })))).toBe('NoSuchKey 404');
     const listed = await t.client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'dots/' }));
     expect(listed.Contents?.map((c) => c.Key)).toEqual(['dots/../up', 'dots/./here']);
   });
@@ -133,7 +124,7 @@ describe('DeleteObjects', () => {
     });
     expect(withMd5.status).toBe(200);
     expect(withMd5.body).toContain('<Key>keep-me</Key>');
-    expect(await failure(t.client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'keep-me' })))).toBe('NotFound 404');
+    expect(await sdkFailure(t.client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'keep-me' })))).toBe('NotFound 404');
   });
 
   it('answers BadDigest for a Content-MD5 that does not match the body', async () => {
@@ -166,7 +157,7 @@ describe('DeleteObjects', () => {
     await t.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'k0', Body: '0' }));
     const keys = Array.from({ length: 1001 }, (_, i) => `k${i}`);
     expect(
-      await failure(t.client.send(new DeleteObjectsCommand({ Bucket: BUCKET, Delete: { Objects: keys.map((Key) => ({ Key })) } }))),
+      await sdkFailure(t.client.send(new DeleteObjectsCommand({ Bucket: BUCKET, Delete: { Objects: keys.map((Key) => ({ Key })) } }))),
     ).toBe('MalformedXML 400');
     expect(await t.client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'k0' }))).toBeTruthy();
   });

@@ -9,7 +9,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../support/local-s3.js';
+import { startTestServer, type TestServer, sdkFailure } from '../support/local-s3.js';
 import { errorCode, rawRequest } from '../support/raw-request.js';
 
 /**
@@ -44,15 +44,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.stop();
 });
-
-async function failure(promise: Promise<unknown>): Promise<string> {
-  const err = await promise.then(
-    () => undefined,
-    (e: { name?: string; $metadata?: { httpStatusCode?: number } }) => e,
-  );
-  expect(err, 'expected the request to fail').toBeDefined();
-  return `${err!.name} ${err!.$metadata?.httpStatusCode}`;
-}
 
 describe('partNumber on a multipart object', () => {
   it('GET serves each part as a 206 with its Content-Range and the parts count', async () => {
@@ -89,11 +80,11 @@ describe('partNumber on a multipart object', () => {
   });
 
   it('416 InvalidPartNumber past the last part, for GET and HEAD', async () => {
-    expect(await failure(t.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'multi', PartNumber: 4 })))).toBe(
+    expect(await sdkFailure(t.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'multi', PartNumber: 4 })))).toBe(
       'InvalidPartNumber 416',
     );
     // A HEAD error has no body: the SDK names it by its status.
-    expect(await failure(t.client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'multi', PartNumber: 4 })))).toMatch(/ 416$/);
+    expect(await sdkFailure(t.client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'multi', PartNumber: 4 })))).toMatch(/ 416$/);
   });
 });
 
@@ -110,7 +101,7 @@ describe('partNumber on an object uploaded in one PUT', () => {
   });
 
   it('part 2 is 416 InvalidPartNumber', async () => {
-    expect(await failure(t.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'plain', PartNumber: 2 })))).toBe(
+    expect(await sdkFailure(t.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'plain', PartNumber: 2 })))).toBe(
       'InvalidPartNumber 416',
     );
   });
@@ -126,7 +117,7 @@ describe('invalid partNumber requests', () => {
   });
 
   it('400 InvalidRequest for partNumber together with a Range, on GET and HEAD', async () => {
-    expect(await failure(t.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'multi', PartNumber: 1, Range: 'bytes=0-9' })))).toBe(
+    expect(await sdkFailure(t.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'multi', PartNumber: 1, Range: 'bytes=0-9' })))).toBe(
       'InvalidRequest 400',
     );
     const head = await rawRequest(t.server.endpoint, {

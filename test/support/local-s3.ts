@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
+import { expect } from 'vitest';
 import { startLocalS3, type LocalS3 } from '../../main/services/local-s3/index.js';
 
 /** A local S3 server on a random port with a fresh data folder, and an SDK client for it. */
@@ -34,4 +35,14 @@ export async function startTestServer(options: { dataDir?: string } = {}): Promi
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** "Name status" of the SDK error a request fails with, e.g. `NoSuchKey 404`; fails the test if it succeeds. */
+export async function sdkFailure(promise: Promise<unknown>): Promise<string> {
+  const err = await promise.then(
+    () => undefined,
+    (e: { name?: string; $metadata?: { httpStatusCode?: number } }) => e,
+  );
+  expect(err, 'expected the request to fail').toBeDefined();
+  return `${err!.name} ${err!.$metadata?.httpStatusCode}`;
 }
