@@ -73,19 +73,14 @@ export async function receiveStreamToFile(
     const hasher = new BodyHasher(false, checksum?.algorithm, maxSize, 'EntityTooLarge');
     await pumpBody(source, undefined, hasher, sink);
     const received: ReceivedBody = { size: hasher.size, md5Hex: hasher.md5.digest('hex') };
-    if (checksum) {
-      const actual = hasher.checksum!.digest().toString('base64');
-      if (checksum.value !== undefined && actual !== checksum.value)
-        throw new S3Error('BadDigest', `The ${checksum.algorithm.toUpperCase()} you specified did not match the calculated checksum.`);
-      received.checksum = { algorithm: checksum.algorithm, value: actual };
-    }
+    if (checksum) received.checksum = settleChecksum(hasher, checksum.algorithm, (actual) => checksum.value ?? actual);
     return received;
   };
   if (!target.inline) return writeToFile(target.path, receive);
   // The size is known only at the end: keep the body in memory up to the inline limit, as PutObject
   // stores a small body, and move it to the file once it grows past that.
   const inline = target.inline;
-  const sink = new SpillSink(inline.limit, () => createWriteStream(target.path, { flush: true, highWaterMark: 1024 * 1024, mode: 0o600 }));
+  const sink = new SpillSink(inline.limit, () => openBodyFile(target.path));
   try {
     const received = await receive(sink);
     if (!sink.spilled) inline.keep(sink.bytes());
@@ -163,9 +158,14 @@ class SpillSink extends Writable {
   }
 }
 
+/** A new owner-only data file for a body, written in 1 MiB runs and flushed to disk when it closes. */
+function openBodyFile(path: string): WriteStream {
+  return createWriteStream(path, { flush: true, highWaterMark: 1024 * 1024, mode: 0o600 });
+}
+
 /** Runs `receive` into a new owner-only file at `path` (flushed to disk on close); removes it on failure. */
 async function writeToFile<T>(path: string, receive: (sink: Writable) => Promise<T>): Promise<T> {
-  const sink = createWriteStream(path, { flush: true, highWaterMark: 1024 * 1024, mode: 0o600 });
+  const sink = openBodyFile(path);
   const writeback = startEarlyWriteback(sink);
   try {
     return await receive(sink);
@@ -259,15 +259,29 @@ async function receiveBody(
 
   const received: ReceivedBody = { size: hasher.size, md5Hex: md5.toString('hex') };
   if (checksum) {
-    const actual = hasher.checksum!.digest().toString('base64');
-    const claimed = 'computed' in checksum ? actual : (checksum.value ?? decoder?.trailers.get(checksumHeader(checksum.algorithm)));
-    if (claimed === undefined)
-      throw new S3Error('InvalidRequest', `The ${checksumHeader(checksum.algorithm)} trailer was announced but not sent`);
-    if (actual !== claimed)
-      throw new S3Error('BadDigest', `The ${checksum.algorithm.toUpperCase()} you specified did not match the calculated checksum.`);
-    received.checksum = { algorithm: checksum.algorithm, value: actual };
+    received.checksum = settleChecksum(hasher, checksum.algorithm, (actual) => {
+      const claimed = 'computed' in checksum ? actual : (checksum.value ?? decoder?.trailers.get(checksumHeader(checksum.algorithm)));
+      if (claimed === undefined)
+        throw new S3Error('InvalidRequest', `The ${checksumHeader(checksum.algorithm)} trailer was announced but not sent`);
+      return claimed;
+    });
   }
   return received;
+}
+
+/**
+ * The body's checksum once it has all arrived, checked against the value `claimed` gives (which
+ * may be the computed one itself, when nothing was claimed): BadDigest when they differ.
+ */
+function settleChecksum(
+  hasher: BodyHasher,
+  algorithm: ChecksumAlgorithm,
+  claimed: (actual: string) => string,
+): { algorithm: ChecksumAlgorithm; value: string } {
+  const actual = hasher.checksum!.digest().toString('base64');
+  if (actual !== claimed(actual))
+    throw new S3Error('BadDigest', `The ${algorithm.toUpperCase()} you specified did not match the calculated checksum.`);
+  return { algorithm, value: actual };
 }
 
 /** The additional checksum a request announces: its value now (header) or later (trailer). */
