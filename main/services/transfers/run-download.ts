@@ -133,10 +133,10 @@ export async function downloadObject(ctx: RunContext): Promise<void> {
   } finally {
     await file.close();
   }
-  const md5 = /^"?([0-9a-f]{32})"?$/i.exec(etag)?.[1];
-  if (md5 && (await md5Of(partPath, signal)) !== md5.toLowerCase()) {
+  const md5 = etagMd5(etag);
+  if (md5 && (await md5Of(partPath, signal)) !== md5) {
     await ctx.persist({ watermark: 0 });
-    throw new PailError('internal', `The downloaded bytes of ${key} do not match the object's MD5. Retry the download.`);
+    throw md5Mismatch(key);
   }
   await rename(partPath, finalPath);
 }
@@ -161,6 +161,15 @@ async function writeAll(file: FileHandle, bufs: Buffer[], position: number): Pro
     }
     rest = next;
   }
+}
+
+/** The MD5 an ETag states (lowercase hex), or undefined: only a single-request upload's ETag is one. */
+function etagMd5(etag: string | undefined): string | undefined {
+  return /^"?([0-9a-f]{32})"?$/i.exec(etag ?? '')?.[1]?.toLowerCase();
+}
+
+function md5Mismatch(key: string): PailError {
+  return new PailError('internal', `The downloaded bytes of ${key} do not match the object's MD5. Retry the download.`);
 }
 
 async function md5Of(path: string, signal: AbortSignal): Promise<string> {
@@ -196,9 +205,8 @@ async function downloadSmall(ctx: RunContext): Promise<void> {
           ctx.progress(buf.length);
         }
         if (size >= 0 && written !== size) throw Object.assign(new Error('The download was cut short.'), { code: 'ECONNRESET' });
-        const md5 = /^"?([0-9a-f]{32})"?$/i.exec(res.ETag ?? '')?.[1];
-        if (md5 && hash.digest('hex') !== md5.toLowerCase())
-          throw new PailError('internal', `The downloaded bytes of ${rec.target.key} do not match the object's MD5. Retry the download.`);
+        const md5 = etagMd5(res.ETag);
+        if (md5 && hash.digest('hex') !== md5) throw md5Mismatch(rec.target.key);
         if (written !== rec.size) await ctx.persist({ size: written });
       } catch (err) {
         ctx.progress(-written);
@@ -231,9 +239,8 @@ async function downloadDirect(ctx: RunContext, route: DirectRoute, partPath: str
     signal,
     ctx.retry,
   );
-  const md5 = /^"?([0-9a-f]{32})"?$/i.exec(res.headers['etag'] ?? '')?.[1];
-  if (md5 && createHash('md5').update(res.body).digest('hex') !== md5.toLowerCase())
-    throw new PailError('internal', `The downloaded bytes of ${rec.target.key} do not match the object's MD5. Retry the download.`);
+  const md5 = etagMd5(res.headers['etag']);
+  if (md5 && createHash('md5').update(res.body).digest('hex') !== md5) throw md5Mismatch(rec.target.key);
   if (res.body.length !== rec.size) await ctx.persist({ size: res.body.length });
   signal.throwIfAborted();
   // Asynchronous on purpose: creating a file waits on the file system's journal, which is busy
