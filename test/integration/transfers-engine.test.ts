@@ -242,3 +242,48 @@ describe('cancel', () => {
 async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((r) => setImmediate(r));
 }
+
+describe('downloads are verified against the MD5 an ETag states', () => {
+  it('fails each path (direct, single GET, ranged) in words when the bytes served differ, leaving nothing under the final name', async () => {
+    const { engine, close, client } = await openEngine(server.endpoint);
+    try {
+      // 200 KiB goes by the direct path, 2 MiB by one SDK GET, 12 MiB (over the 5 MiB part size) by ranged GETs.
+      const objects = {
+        'md5/direct.bin': randomBytes(200 * 1024),
+        'md5/single.bin': randomBytes(2 * MiB),
+        'md5/ranged.bin': randomBytes(12 * MiB),
+      };
+      for (const [Key, Body] of Object.entries(objects)) await client.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body }));
+      // Damage each stored data file in place (same size): the server now serves bytes its ETag does not describe.
+      for (const body of Object.values(objects)) {
+        const files = await readdir(dataDir, { recursive: true, withFileTypes: true });
+        const stored = files.filter((f) => f.isFile()).map((f) => join(f.parentPath, f.name));
+        let damaged = 0;
+        for (const path of stored) {
+          const bytes = await readFile(path);
+          if (!bytes.equals(body)) continue;
+          const middle = bytes.length >> 1;
+          bytes[middle] = bytes[middle]! ^ 0xff;
+          await writeFile(path, bytes);
+          damaged++;
+        }
+        expect(damaged).toBe(1);
+      }
+      const dest = join(work, 'md5-down');
+      const { groupId } = await engine.enqueueDownloads({
+        connectionId: 'c',
+        bucket: BUCKET,
+        // By prefix, as a folder is downloaded: the listing gives each size, which picks its path.
+        keys: [],
+        prefixes: ['md5/'],
+        destination: dest,
+      });
+      const rows = await engine.whenGroupSettles(groupId);
+      expect(rows.map((r) => r.state)).toEqual(['failed', 'failed', 'failed']);
+      for (const row of rows) expect(row.error?.message).toMatch(/do not match the object's MD5\. Retry the download\./);
+      for (const key of Object.keys(objects)) expect(existsSync(join(dest, key))).toBe(false);
+    } finally {
+      await close();
+    }
+  });
+});
