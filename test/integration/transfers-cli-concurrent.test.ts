@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, open, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalS3, type LocalS3 } from '../../main/services/local-s3/index.js';
 import { TEST_CREDENTIALS } from '../support/local-s3.js';
-import { clientFor, md5File, MiB } from '../support/transfers.js';
+import { clientFor, md5File, MiB, exitOf, spawnPailCp } from '../support/transfers.js';
 
 // Two `pail cp` processes at once in one PAIL_HOME: each must keep its own resumable state.
 const SIZE = 64 * MiB;
@@ -56,43 +56,9 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-/** `pail cp` in a child process (node + tsx directly, so its pid is the engine's); one part at a time. */
+/** `pail cp` of this suite's part size, one file at a time; one part at a time. */
 function cp(src: string, dst: string, ...extra: string[]): ChildProcess {
-  return spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'main/cli/pail.ts',
-      'cp',
-      src,
-      dst,
-      '--endpoint-url',
-      server.endpoint,
-      '--part-size',
-      String(PART),
-      '--files',
-      '1',
-      '--parts',
-      '1',
-      ...extra,
-    ],
-    {
-      env: {
-        ...process.env,
-        PAIL_HOME: home,
-        AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-}
-
-function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  let stderr = '';
-  child.stderr?.on('data', (c) => (stderr += String(c)));
-  return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr })));
+  return spawnPailCp(server.endpoint, home, [src, dst, '--part-size', String(PART), '--files', '1', '--parts', '1', ...extra]);
 }
 
 const storedPart = (key: string) => new RegExp(`^PUT /${BUCKET}/${key}\\?\\S*partNumber=(\\d+)\\S* 200 `);

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalS3, type LocalS3 } from '../../main/services/local-s3/index.js';
 import { TEST_CREDENTIALS } from '../support/local-s3.js';
-import { clientFor, md5File, MiB } from '../support/transfers.js';
+import { clientFor, md5File, MiB, exitOf, spawnPailCp } from '../support/transfers.js';
 
 const SIZE = 200 * MiB;
 const PART = 8;
@@ -47,42 +47,9 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-/** `pail cp` in a child process (node + tsx directly, so its pid is the engine's). */
+/** `pail cp` of this suite's part size, one file at a time. */
 function cp(src: string, dst: string): ChildProcess {
-  return spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'main/cli/pail.ts',
-      'cp',
-      src,
-      dst,
-      '--endpoint-url',
-      server.endpoint,
-      '--part-size',
-      String(PART),
-      '--files',
-      '1',
-      '--parts',
-      '2',
-    ],
-    {
-      env: {
-        ...process.env,
-        PAIL_HOME: home,
-        AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-}
-
-function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  let stderr = '';
-  child.stderr?.on('data', (c) => (stderr += String(c)));
-  return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr })));
+  return spawnPailCp(server.endpoint, home, [src, dst, '--part-size', String(PART), '--files', '1', '--parts', '2']);
 }
 
 /** Kills the child with SIGKILL once `count` server log lines match `pattern`. */

@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -70,4 +71,27 @@ export class RequestLog {
   count(pattern: RegExp): number {
     return this.lines.filter((l) => pattern.test(l)).length;
   }
+}
+
+/**
+ * `pail cp ARGS` in a child process (node + tsx directly, so its pid is the engine's) against
+ * `endpoint` with the test credentials, in `home` as PAIL_HOME; stderr piped for {@link exitOf}.
+ */
+export function spawnPailCp(endpoint: string, home: string, args: string[]): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'main/cli/pail.ts', 'cp', ...args, '--endpoint-url', endpoint], {
+    env: {
+      ...process.env,
+      PAIL_HOME: home,
+      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+}
+
+/** How a child process ended, with what it wrote to stderr. */
+export function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  let stderr = '';
+  child.stderr?.on('data', (c) => (stderr += String(c)));
+  return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr })));
 }
