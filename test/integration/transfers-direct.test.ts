@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalS3, type LocalS3 } from '../../main/services/local-s3/index.js';
+import type { LocalS3 } from '../../main/services/local-s3/index.js';
 import { directRoute } from '../../main/services/transfers/direct-requests.js';
 import { FaultProxy } from '../support/fault-proxy.js';
 import { TEST_CREDENTIALS } from '../support/local-s3.js';
-import { clientFor, md5, openEngine, RequestLog } from '../support/transfers.js';
+import { clientFor, md5, openEngine, RequestLog, startProxiedServer, type ProxiedServer } from '../support/transfers.js';
 
 // Small objects (≤ 1 MiB) skip the SDK's middleware: these tests hold that path to what the SDK
 // path does — the same keys, the same bytes, the same errors in the same words, the same retries.
@@ -19,19 +18,15 @@ let proxy: FaultProxy;
 let work: string;
 const requests = new RequestLog();
 
+let fixture: ProxiedServer;
+
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'pail-direct-'));
-  server = await startLocalS3({ dataDir: join(work, 'data'), ...TEST_CREDENTIALS, log: requests.log });
-  proxy = await FaultProxy.start({ host: server.host, port: server.port });
-  const client = clientFor(server.endpoint);
-  await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  client.destroy();
+  fixture = await startProxiedServer('direct', BUCKET, requests);
+  ({ server, proxy, work } = fixture);
 });
 
 afterAll(async () => {
-  await proxy?.close();
-  await server?.close();
-  await rm(work, { recursive: true, force: true });
+  await fixture?.close();
 });
 
 describe('which clients take the direct path', () => {

@@ -1,14 +1,13 @@
 import { DEFAULT_RETRY } from '../../main/services/transfers/retry.js';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CreateBucketCommand, GetObjectCommand, ListMultipartUploadsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListMultipartUploadsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalS3, type LocalS3 } from '../../main/services/local-s3/index.js';
+import type { LocalS3 } from '../../main/services/local-s3/index.js';
 import { FaultProxy } from '../support/fault-proxy.js';
 import { TEST_CREDENTIALS } from '../support/local-s3.js';
-import { clientFor, md5, md5File, MiB, openEngine, RequestLog } from '../support/transfers.js';
+import { clientFor, md5, md5File, MiB, openEngine, RequestLog, startProxiedServer, type ProxiedServer } from '../support/transfers.js';
 
 const BUCKET = 'faults';
 let server: LocalS3;
@@ -16,19 +15,15 @@ let proxy: FaultProxy;
 let work: string;
 const requests = new RequestLog();
 
+let fixture: ProxiedServer;
+
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'pail-faults-'));
-  server = await startLocalS3({ dataDir: join(work, 'data'), ...TEST_CREDENTIALS, log: requests.log });
-  proxy = await FaultProxy.start({ host: server.host, port: server.port });
-  const client = clientFor(server.endpoint);
-  await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  client.destroy();
+  fixture = await startProxiedServer('faults', BUCKET, requests);
+  ({ server, proxy, work } = fixture);
 });
 
 afterAll(async () => {
-  await proxy?.close();
-  await server?.close();
-  await rm(work, { recursive: true, force: true });
+  await fixture?.close();
 });
 
 describe('a flaky network', () => {

@@ -4,9 +4,11 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { startLocalS3, type LocalS3 } from '../../main/services/local-s3/index.js';
 import { TransferEngine, type TransferEngineOptions } from '../../main/services/transfers/index.js';
 import type { TransfersChangedEvent } from '../../preload/contract/transfers.js';
+import { FaultProxy } from './fault-proxy.js';
 import { TEST_CREDENTIALS } from './local-s3.js';
 
 export const MiB = 1024 * 1024;
@@ -94,4 +96,32 @@ export function exitOf(child: ChildProcess): Promise<{ code: number | null; sign
   let stderr = '';
   child.stderr?.on('data', (c) => (stderr += String(c)));
   return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr })));
+}
+
+/** An embedded server with one bucket, a fault proxy in front of it, and a scratch folder. */
+export interface ProxiedServer {
+  server: LocalS3;
+  proxy: FaultProxy;
+  work: string;
+  close(): Promise<void>;
+}
+
+/** Starts a {@link ProxiedServer} whose requests go to `requests`, with `bucket` created. */
+export async function startProxiedServer(name: string, bucket: string, requests: RequestLog): Promise<ProxiedServer> {
+  const work = await mkdtemp(join(tmpdir(), `pail-${name}-`));
+  const server = await startLocalS3({ dataDir: join(work, 'data'), ...TEST_CREDENTIALS, log: requests.log });
+  const proxy = await FaultProxy.start({ host: server.host, port: server.port });
+  const client = clientFor(server.endpoint);
+  await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  client.destroy();
+  return {
+    server,
+    proxy,
+    work,
+    async close() {
+      await proxy.close();
+      await server.close();
+      await rm(work, { recursive: true, force: true });
+    },
+  };
 }
