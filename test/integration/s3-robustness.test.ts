@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
 import { CreateBucketCommand, GetObjectCommand, ListBucketsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../support/local-s3.js';
+import { startTestServer, TEST_CREDENTIALS, type TestServer } from '../support/local-s3.js';
 import { errorCode, rawRequest } from '../support/raw-request.js';
 
 let t: TestServer;
@@ -184,5 +184,46 @@ describe('a client that goes away mid-download', () => {
     }
     const whole = await t.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'big-abandoned' }));
     expect(Buffer.from(await whole.Body!.transformToByteArray()).equals(big)).toBe(true);
+  });
+});
+
+describe('a refused upload whose body the server does not read', () => {
+  it('still reaches the client: the connection closes with a FIN after the answer, not a reset that discards it', async () => {
+    // A wrong signature on an 8 MiB PUT: refused before the body is read, and too large to drain,
+    // so the server hangs up. The client sends all of it before reading anything.
+    const url = new URL(t.server.endpoint);
+    const body = Buffer.alloc(8 * 1024 * 1024, 1);
+    const amzDate = new Date().toISOString().replace(/[-:]|\.\d+/g, '');
+    const head = [
+      `PUT /${BUCKET}/refused.bin HTTP/1.1`,
+      `Host: ${url.host}`,
+      `x-amz-date: ${amzDate}`,
+      'x-amz-content-sha256: UNSIGNED-PAYLOAD',
+      `Authorization: AWS4-HMAC-SHA256 Credential=${TEST_CREDENTIALS.accessKeyId}/${amzDate.slice(0, 8)}/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=${'0'.repeat(64)}`,
+      `Content-Length: ${body.length}`,
+      '',
+      '',
+    ].join('\r\n');
+    const socket = connect(Number(url.port), url.hostname);
+    socket.pause();
+    socket.write(head);
+    socket.end(body);
+    // All of it handed over (the server kept reading after its answer), or a reset from the server.
+    const sent = await new Promise<string>((resolve) => {
+      socket.once('finish', () => resolve('sent'));
+      socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+    });
+    expect(sent).toBe('sent');
+    let received = '';
+    socket.on('data', (c: Buffer) => (received += c.toString('latin1')));
+    socket.resume();
+    const closed = await new Promise<string>((resolve) => {
+      socket.once('close', () => resolve('closed'));
+      socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+    });
+    expect(closed).toBe('closed');
+    expect(received).toMatch(/^HTTP\/1\.1 403 /);
+    expect(received).toContain('<Code>SignatureDoesNotMatch</Code>');
+    await stillServing();
   });
 });

@@ -9,6 +9,7 @@ import type { Credentials } from './auth/credentials.js';
 import type { RequestAuth, RequestContext, S3Response } from './context.js';
 import { corsHeaders, findCorsRule, requestCorsHeaders } from './cors.js';
 import { continueOnFirstRead, expectsContinue } from './expect-continue.js';
+import { lingerOnClose } from './lingering-close.js';
 import { grantsPublicRead, grantsPublicWrite } from './operations/shared/acl.js';
 import { toWire } from './header-text.js';
 import { matchRoute, type AnonymousAccess, type Target } from './routes.js';
@@ -308,8 +309,8 @@ function hasUnreadBody(req: IncomingMessage): boolean {
 /** Ends the response; an unread small request body is drained first so the socket stays usable. */
 async function drainAndEnd(req: IncomingMessage, res: ServerResponse, body?: string | Buffer): Promise<void> {
   if (res.getHeader('connection') === 'close') {
+    if (req.socket) lingerOnClose(req.socket);
     res.end(body);
-    res.once('finish', () => req.destroy());
     return;
   }
   // A request a failed pipeline destroyed has emitted (or will emit) its last event already: don't wait for it.
