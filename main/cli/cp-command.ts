@@ -1,10 +1,11 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, posix, resolve } from 'node:path';
-import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { HeadBucketCommand, HeadObjectCommand, type HeadObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import type { ConflictPolicy, TransferSummary } from '../../preload/contract/transfers.js';
 import { localFiles, localPathFor, remoteObjects } from '../services/transfers/expand.js';
 import { TransferEngine } from '../services/transfers/index.js';
 import { pailHome } from '../services/settings/pail-home.js';
+import { explainError } from '../services/s3/explain-error.js';
 import { parseArgs, UsageError } from './args.js';
 import { resolveCliClient } from './cli-credentials.js';
 import { cpJournalName, CpRunBusyError, lockCpRun } from './cp-run-journal.js';
@@ -186,7 +187,7 @@ async function download(
     const objects = await remoteObjects(client, from.bucket, [], [prefix]);
     items = objects.map((o) => ({ key: o.key, size: o.size, localPath: localPathFor(dst, o.key.slice(prefix.length)) }));
   } else {
-    const head = await client.send(new HeadObjectCommand({ Bucket: from.bucket, Key: from.key }));
+    const head = await headSource(client, from);
     const isDir =
       dst.endsWith('/') ||
       (await stat(dst).then(
@@ -224,7 +225,7 @@ async function copy(
       targetKey: target + o.key.slice(prefix.length),
     }));
   } else {
-    const head = await client.send(new HeadObjectCommand({ Bucket: from.bucket, Key: from.key }));
+    const head = await headSource(client, from);
     const targetKey = to.key === '' || to.key.endsWith('/') ? to.key + posix.basename(from.key) : to.key;
     items = [{ key: from.key, size: head.ContentLength ?? -1, targetKey }];
   }
@@ -238,6 +239,29 @@ async function copy(
     name: posix.basename(from.key) || from.bucket,
     destination: `s3://${to.bucket}/${to.key}`,
   });
+}
+
+/**
+ * The source object of a copy or download, or an error that says what is wrong: a HEAD that
+ * misses answers 404 with no body (the SDK's message is just "UnknownError"), so ask the bucket
+ * whether it is the bucket or the key that is missing.
+ */
+async function headSource(client: S3Client, from: { bucket: string; key: string }): Promise<HeadObjectCommandOutput> {
+  try {
+    return await client.send(new HeadObjectCommand({ Bucket: from.bucket, Key: from.key }));
+  } catch (err) {
+    if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404) throw new Error(explainError(err).message, { cause: err });
+    const bucketExists = await client.send(new HeadBucketCommand({ Bucket: from.bucket })).then(
+      () => true,
+      () => false,
+    );
+    throw new Error(
+      bucketExists
+        ? `There is no object s3://${from.bucket}/${from.key}. For everything under a prefix, add --recursive.`
+        : `The bucket ${from.bucket} does not exist (or this key may not see it).`,
+      { cause: err },
+    );
+  }
 }
 
 /** Waits for the batch, drawing one progress line on a terminal (none when piped). */
