@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalS3, type LocalS3 } from '../../main/services/local-s3/index.js';
+import { FaultProxy } from '../support/fault-proxy.js';
 import { TEST_CREDENTIALS } from '../support/local-s3.js';
 import { clientFor, md5, md5File, MiB, openEngine, RequestLog } from '../support/transfers.js';
 
@@ -217,7 +218,10 @@ describe('cancel', () => {
   });
 
   it('cancelling a download removes its .pail-part and never writes the final name', async () => {
-    const { engine, close, events } = await openEngine(server.endpoint, { partsPerFile: 1 });
+    // The download is held mid-body at a proxy, so the cancel finds it running however fast the machine.
+    const proxy = await FaultProxy.start({ host: '127.0.0.1', port: Number(new URL(server.endpoint).port) });
+    proxy.holdDownAfter = 2 * MiB;
+    const { engine, close, events } = await openEngine(proxy.endpoint, { partsPerFile: 1 });
     const dest = join(work, 'dl-cancel');
     try {
       const { groupId } = await engine.enqueueDownloads({
@@ -234,7 +238,62 @@ describe('cancel', () => {
       expect(existsSync(join(dest, 'large.bin'))).toBe(false);
       expect(existsSync(join(dest, 'large.bin.pail-part'))).toBe(false);
     } finally {
+      proxy.release();
       await close();
+      await proxy.close();
+    }
+  });
+
+  it('a cancel that arrives after the download finished leaves it done, its file in place', async () => {
+    const { engine, close } = await openEngine(server.endpoint);
+    const dest = join(work, 'dl-late-cancel');
+    try {
+      const { groupId } = await engine.enqueueDownloads({
+        connectionId: 'c',
+        bucket: BUCKET,
+        keys: ['up/large.bin'],
+        prefixes: [],
+        destination: dest,
+      });
+      // The file reaches its final name before the engine has recorded the outcome: cancel then.
+      await until(() => existsSync(join(dest, 'large.bin')));
+      await engine.cancel({ ids: [groupId] });
+      const [row] = await engine.whenGroupSettles(groupId);
+      expect(row!.state).toBe('done');
+      expect(existsSync(join(dest, 'large.bin'))).toBe(true);
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe('an object replaced while it downloads', () => {
+  it('fails in words instead of mixing two versions, and leaves nothing under the final name', async () => {
+    const direct = clientFor(server.endpoint);
+    await direct.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'changing.bin', Body: randomBytes(12 * MiB) }));
+    const proxy = await FaultProxy.start({ host: '127.0.0.1', port: Number(new URL(server.endpoint).port) });
+    proxy.holdDownAfter = 2 * MiB;
+    const { engine, close, events } = await openEngine(proxy.endpoint, { partsPerFile: 1 });
+    const dest = join(work, 'dl-changing');
+    try {
+      const { groupId } = await engine.enqueueDownloads({
+        connectionId: 'c',
+        bucket: BUCKET,
+        keys: ['changing.bin'],
+        prefixes: [],
+        destination: dest,
+      });
+      await until(() => events.some((e) => e.transfers.some((t) => t.transferred > 0)));
+      await direct.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'changing.bin', Body: randomBytes(12 * MiB) }));
+      proxy.release();
+      const [row] = await engine.whenGroupSettles(groupId);
+      expect(row).toMatchObject({ state: 'failed', error: { message: expect.stringContaining('changed on the server while it was downloading') } });
+      expect(existsSync(join(dest, 'changing.bin'))).toBe(false);
+    } finally {
+      proxy.release();
+      await close();
+      await proxy.close();
+      direct.destroy();
     }
   });
 });

@@ -17,7 +17,13 @@ export class FaultProxy {
   bytesDown = 0;
   cuts = 0;
   plan: FaultPlan | undefined;
+  /**
+   * While set, each connection forwards at most this many bytes downstream and holds the rest
+   * (a transfer caught mid-body, for as long as a test needs); `release()` lets them through.
+   */
+  holdDownAfter: number | undefined;
   private readonly sockets = new Set<Socket>();
+  private readonly held = new Set<() => void>();
 
   private constructor(
     private readonly server: Server,
@@ -60,11 +66,25 @@ export class FaultProxy {
       if (!upstream.write(chunk)) client.pause();
     });
     upstream.on('drain', () => client.resume());
-    upstream.on('data', (chunk: Buffer) => {
+    const forward = (chunk: Buffer) => {
       down += chunk.length;
       this.bytesDown += chunk.length;
       if (shouldCut('down', down)) return cut();
       if (!client.write(chunk)) upstream.pause();
+    };
+    upstream.on('data', (chunk: Buffer) => {
+      const limit = this.holdDownAfter;
+      if (limit === undefined || down + chunk.length <= limit) return forward(chunk);
+      const pass = Math.max(0, limit - down);
+      if (pass > 0) forward(chunk.subarray(0, pass));
+      upstream.pause();
+      const rest = chunk.subarray(pass);
+      const release = () => {
+        this.held.delete(release);
+        forward(rest);
+        upstream.resume();
+      };
+      this.held.add(release);
     });
     client.on('drain', () => upstream.resume());
     const close = () => {
@@ -77,6 +97,12 @@ export class FaultProxy {
     upstream.on('close', close);
     client.on('error', close);
     upstream.on('error', close);
+  }
+
+  /** Ends the hold: what was held goes on, and nothing more is held. */
+  release(): void {
+    this.holdDownAfter = undefined;
+    for (const release of [...this.held]) release();
   }
 
   async close(): Promise<void> {

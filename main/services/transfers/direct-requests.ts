@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { rawRangeRead, type RunWriter } from './raw-range-read.js';
 
 /**
  * Objects up to this size move in one request through the direct path (a folder of thousands of
@@ -13,6 +14,21 @@ export const DIRECT_MAX_BYTES = 1024 * 1024;
 /** Where and how direct requests for one client go. */
 export interface DirectRoute {
   send(request: DirectRequest, signal: AbortSignal): Promise<DirectResponse>;
+  /**
+   * Plain-HTTP endpoints only (the local bucket, a LAN server): reads bytes [start, end) of an
+   * object straight from the socket into runs handed to `write` (see rawRangeRead). Resolves false,
+   * having written nothing, when the server's answer is not a plain ranged one: the caller then
+   * takes the SDK's way.
+   */
+  readRange?(request: RangeRequest, write: RunWriter, onBytes: (n: number) => void, signal: AbortSignal): Promise<boolean>;
+}
+
+interface RangeRequest {
+  bucket: string;
+  key: string;
+  start: number;
+  end: number;
+  ifMatch?: string;
 }
 
 interface DirectRequest {
@@ -96,7 +112,40 @@ async function resolveRoute(config: ResolvedConfig): Promise<DirectRoute | undef
     uriEscapePath: false,
     applyChecksum: false,
   });
+  const objectPath = (bucket: string, key: string) => `${base}/${encodeSegment(bucket)}/${key.split('/').map(encodeSegment).join('/')}`;
+  const signingDate = () => new Date(Date.now() + (config.systemClockOffset ?? 0));
+  const readRange: DirectRoute['readRange'] = async (req, write, onBytes, signal) => {
+    const path = objectPath(req.bucket, req.key);
+    const signed = await signer.sign(
+      {
+        method: 'GET',
+        protocol: endpoint.protocol,
+        hostname: endpoint.hostname,
+        port: endpoint.port,
+        path,
+        query: {},
+        headers: {
+          host,
+          range: `bytes=${req.start}-${req.end - 1}`,
+          ...(req.ifMatch ? { 'if-match': req.ifMatch } : {}),
+          'x-amz-content-sha256': EMPTY_SHA256,
+        },
+      },
+      { signingDate: signingDate() },
+    );
+    const answer = await rawRangeRead(
+      { hostname: endpoint.hostname, port: endpoint.port ?? defaultPort, path, headers: signed.headers },
+      req.end - req.start,
+      write,
+      onBytes,
+      signal,
+    );
+    if (!answer) return true;
+    if (answer.status >= 200 && answer.status < 300) return false;
+    throw serviceError(answer);
+  };
   return {
+    ...(endpoint.protocol === 'http:' ? { readRange } : {}),
     async send(req, signal) {
       const body = req.body;
       const request = {
@@ -104,7 +153,7 @@ async function resolveRoute(config: ResolvedConfig): Promise<DirectRoute | undef
         protocol: endpoint.protocol,
         hostname: endpoint.hostname,
         port: endpoint.port,
-        path: `${base}/${encodeSegment(req.bucket)}/${req.key.split('/').map(encodeSegment).join('/')}`,
+        path: objectPath(req.bucket, req.key),
         query: {},
         headers: {
           ...req.headers,
@@ -114,7 +163,7 @@ async function resolveRoute(config: ResolvedConfig): Promise<DirectRoute | undef
         },
         ...(body ? { body } : {}),
       };
-      const signed = await signer.sign(request, { signingDate: new Date(Date.now() + (config.systemClockOffset ?? 0)) });
+      const signed = await signer.sign(request, { signingDate: signingDate() });
       const { response } = await handler.handle(signed, { abortSignal: signal });
       const chunks: Buffer[] = [];
       for await (const chunk of response.body) chunks.push(chunk as Buffer);

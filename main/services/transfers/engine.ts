@@ -619,7 +619,8 @@ export class TransferEngine {
       };
       const outcome = await work(ctx);
       if (outcome !== 'parked' && rec.state !== 'skipped') {
-        if (run.controller.signal.aborted) throw run.controller.signal.reason ?? new Error('aborted');
+        // Finished is finished: a cancel or pause that arrives after the file was renamed or the
+        // upload completed is too late, and calling it cancelled would misstate what is on disk.
         // Not awaited: the slot goes to the next file at once (with thousands of small files the
         // fsync per entry would set the pace). Lost in a crash, the transfer runs again — harmless.
         void this.persist(rec, {

@@ -69,6 +69,9 @@ export async function downloadObject(ctx: RunContext): Promise<void> {
     let watermark = from;
     let synced = from;
     let syncing: Promise<void> = Promise.resolve();
+    // Plain-HTTP endpoints: read straight from the socket, until a server answers in a way only the SDK handles.
+    const route = await directRoute(client);
+    let raw = route?.readRange !== undefined;
     await runPool(chunks, ctx.partsPerFile, async (c) => {
       await withRetry(
         async () => {
@@ -76,6 +79,19 @@ export async function downloadObject(ctx: RunContext): Promise<void> {
           // Progress counts bytes as they arrive (a failed attempt takes them back), not as runs land.
           let received = 0;
           try {
+            if (raw) {
+              const read = await route!.readRange!(
+                { bucket, key, start: c.start, end: c.end, ifMatch: etag || undefined },
+                (run, offset) => writeAll(file, [run], c.start + offset),
+                (n) => {
+                  received += n;
+                  ctx.progress(n);
+                },
+                signal,
+              );
+              if (read) return;
+              raw = false;
+            }
             const res = await client.send(
               new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${c.start}-${c.end - 1}`, IfMatch: etag || undefined }),
               { abortSignal: signal },
@@ -125,7 +141,16 @@ export async function downloadObject(ctx: RunContext): Promise<void> {
           await ctx.persist({ watermark: mark });
         });
       }
-    }).finally(() => syncing.catch(() => {}));
+    })
+      .catch((err: unknown) => {
+        // Each ranged GET asks for the version the HEAD saw: a 412 means the object was replaced meanwhile.
+        if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 412)
+          throw new PailError('not-found', `${key} changed on the server while it was downloading. Retry to download the new version.`, {
+            cause: err,
+          });
+        throw err;
+      })
+      .finally(() => syncing.catch(() => {}));
     await syncing;
     const onDisk = (await file.stat()).size;
     if (onDisk !== size)
