@@ -193,6 +193,27 @@ describe('a complete multipart upload', () => {
     expect(head.PartsCount).toBe(3);
   });
 
+  it('serves any Range byte-exactly: inside one part, across parts, to the end, a suffix', async () => {
+    const whole = Buffer.concat([P1, P2, P3]);
+    const total = whole.length;
+    const cases: [string, number, number][] = [
+      ['inside the middle part', P1.length + 10, P1.length + P2.length - 10],
+      ['exactly the first part', 0, P1.length - 1],
+      ['across the first two parts', P1.length - 100_000, P1.length + 100_000],
+      ['ending on the first byte of the next part', P1.length - 10, P1.length],
+      ['from the last byte of a part into the next', P1.length - 1, P1.length + P2.length],
+      ['across all three', 1, total - 2],
+      ['from the middle to the end', P1.length + 5, total - 1],
+    ];
+    for (const [what, start, end] of cases) {
+      const { res, bytes } = await getBytes(key, { Range: `bytes=${start}-${end}` });
+      expect(res.ContentRange, what).toBe(`bytes ${start}-${end}/${total}`);
+      expect(bytes.equals(whole.subarray(start, end + 1)), what).toBe(true);
+    }
+    const suffix = await getBytes(key, { Range: 'bytes=-70000' });
+    expect(suffix.bytes.equals(whole.subarray(total - 70_000))).toBe(true);
+  });
+
   it('treats a single-part object as part 1 of 1', async () => {
     const body = Buffer.from('a plain PutObject');
     await t.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'complete/plain', Body: body }));

@@ -18,7 +18,8 @@ export async function getObject(ctx: RequestContext): Promise<S3Response> {
   const bucket = requireBucket(ctx);
   authorizeRead(ctx, bucket, bucket.head(ctx.key!));
   checkVersionId(ctx);
-  const opened = await bucket.open(ctx.key!);
+  // Only the files holding the bytes asked for are opened (a ranged GET of a multipart object: one).
+  const opened = await bucket.open(ctx.key!, (record) => describe(ctx, record).range);
   if (!opened) throw new S3Error('NoSuchKey', undefined, { Key: ctx.key! });
   try {
     const { status, headers, range } = describe(ctx, opened.record);

@@ -146,25 +146,38 @@ export class FsBucket implements BucketStore {
     return this.objects.get(key);
   }
 
-  async open(key: string): Promise<OpenedObject | undefined> {
+  async open(key: string, span?: (record: ObjectRecord) => { start: number; end: number }): Promise<OpenedObject | undefined> {
     // A concurrent overwrite may unlink the files between reading the record and opening them;
     // the newer record is then the right answer, so look again.
     for (let attempt = 0; attempt < 5; attempt++) {
       const record = this.objects.get(key);
       if (!record) return undefined;
-      const handles: FileHandle[] = [];
-      try {
-        if (record.files.length > 0 && record.files.every((f) => this.log.isBlob(f.name))) {
+      if (record.files.length > 0 && record.files.every((f) => this.log.isBlob(f.name))) {
+        try {
           // Inline: small by definition, so read it now, in one pread per file.
           const bytes = await Promise.all(record.files.map((f) => this.log.readBlob(f.name)));
           return bufferedObject(record, bytes.length === 1 ? bytes[0]! : Buffer.concat(bytes));
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+          continue;
         }
-        for (const file of record.files) handles.push(await open(this.filePath(file.name), 'r'));
-        return openedObject(record, handles);
-      } catch (err) {
-        await Promise.all(handles.map((h) => h.close()));
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       }
+      const wanted = span?.(record);
+      let offset = 0;
+      // The files holding the wanted bytes, opened at once (not one after another).
+      const opening = record.files.map((file) => {
+        const from = offset;
+        offset += file.size;
+        const needed = !wanted || (wanted.start < from + file.size && wanted.end >= from);
+        return needed ? open(this.filePath(file.name), 'r') : Promise.resolve(undefined);
+      });
+      const settled = await Promise.allSettled(opening);
+      const failure = settled.find((r) => r.status === 'rejected');
+      const handles = settled.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
+      if (!failure) return openedObject(record, handles);
+      await Promise.all(handles.map((h) => h?.close()));
+      const err = failure.reason as NodeJS.ErrnoException;
+      if (err.code !== 'ENOENT') throw err;
     }
     throw new Error(`object ${key} kept changing while being opened`);
   }
@@ -395,16 +408,28 @@ function bufferedObject(record: ObjectRecord, bytes: Buffer): OpenedObject {
   };
 }
 
-function openedObject(record: ObjectRecord, handles: FileHandle[]): OpenedObject {
+function openedObject(record: ObjectRecord, opened: (FileHandle | undefined)[]): OpenedObject {
+  // Reading outside the span the object was opened for is a bug in the caller: say so.
+  const handleAt = (i: number): FileHandle => {
+    const handle = opened[i];
+    if (!handle) throw new Error(`data file ${record.files[i]!.name} was not opened: the read is outside the span asked for`);
+    return handle;
+  };
   return {
     record,
     read(start: number, end: number): Readable {
-      // Most objects are one file: stream it directly, without a pass-through hop.
-      if (record.files.length === 1) {
-        return readFileStream(handles[0]!, start, end);
+      // Most objects are one file, and most ranged reads of a multipart object (a downloader's
+      // part-sized ranges) fall inside one of its files: stream that file directly, without a
+      // pass-through hop.
+      let offset = 0;
+      for (let i = 0; i < record.files.length; i++) {
+        const size = record.files[i]!.size;
+        if (start >= offset && end < offset + size) return readFileStream(handleAt(i), start - offset, end - offset);
+        if (start < offset + size) break;
+        offset += size;
       }
       const out = new PassThrough({ highWaterMark: READ_CHUNK });
-      void pipeSlices(record, handles, start, end, out);
+      void pipeSlices(record, handleAt, start, end, out);
       return out;
     },
     async readBuffer(start: number, end: number): Promise<Buffer> {
@@ -417,7 +442,7 @@ function openedObject(record: ObjectRecord, handles: FileHandle[]): OpenedObject
         const fileEnd = Math.min(end - offset, size - 1);
         offset += size;
         for (let pos = fileStart; pos <= fileEnd;) {
-          const { bytesRead } = await handles[i]!.read(out, filled, fileEnd - pos + 1, pos);
+          const { bytesRead } = await handleAt(i).read(out, filled, fileEnd - pos + 1, pos);
           // The files are immutable and their sizes recorded: a short file means damage, not a race.
           if (bytesRead === 0) throw new Error(`data file ${record.files[i]!.name} is shorter than recorded`);
           filled += bytesRead;
@@ -427,7 +452,7 @@ function openedObject(record: ObjectRecord, handles: FileHandle[]): OpenedObject
       return out;
     },
     async close(): Promise<void> {
-      await Promise.all(handles.map((h) => h.close().catch(() => {})));
+      await Promise.all(opened.map((h) => h?.close().catch(() => {})));
     },
   };
 }
@@ -451,7 +476,13 @@ function readFileStream(handle: FileHandle, start: number, end: number): ReadStr
 }
 
 /** Streams bytes [start, end] across the object's files into `out`, honouring backpressure. */
-async function pipeSlices(record: ObjectRecord, handles: FileHandle[], start: number, end: number, out: PassThrough): Promise<void> {
+async function pipeSlices(
+  record: ObjectRecord,
+  handleAt: (i: number) => FileHandle,
+  start: number,
+  end: number,
+  out: PassThrough,
+): Promise<void> {
   let offset = 0;
   try {
     for (let i = 0; i < record.files.length && offset <= end; i++) {
@@ -460,7 +491,7 @@ async function pipeSlices(record: ObjectRecord, handles: FileHandle[], start: nu
       const fileEnd = Math.min(end - offset, size - 1);
       offset += size;
       if (fileEnd < fileStart) continue;
-      const stream = readFileStream(handles[i]!, fileStart, fileEnd);
+      const stream = readFileStream(handleAt(i), fileStart, fileEnd);
       for await (const chunk of stream) {
         if (out.destroyed) return;
         if (!out.write(chunk))

@@ -136,7 +136,12 @@ export interface BucketStore {
   updateConfig(patch: Partial<Omit<BucketConfig, 'name' | 'created'>>): Promise<void>;
   list(query: ListingQuery): ListingPage;
   head(key: string): ObjectRecord | undefined;
-  open(key: string): Promise<OpenedObject | undefined>;
+  /**
+   * Opens the object's current version for reading. With `span`, only the data files holding bytes
+   * [start, end] (inclusive) of the version opened are opened, and only those bytes may be read: a
+   * ranged GET of a multipart object then opens one file, not all of them.
+   */
+  open(key: string, span?: (record: ObjectRecord) => { start: number; end: number }): Promise<OpenedObject | undefined>;
   stage(): StagedFile;
   /** Copies a stored file of `from` (this bucket by default) into a new file of this bucket. */
   cloneFile(file: StoredFile, from?: BucketStore): Promise<StoredFile>;
