@@ -250,7 +250,8 @@ async function headSource(client: S3Client, from: { bucket: string; key: string 
   try {
     return await client.send(new HeadObjectCommand({ Bucket: from.bucket, Key: from.key }));
   } catch (err) {
-    if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404) throw new Error(explainError(err).message, { cause: err });
+    if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404)
+      throw new Error(explainError(err).message, { cause: err });
     const bucketExists = await client.send(new HeadBucketCommand({ Bucket: from.bucket })).then(
       () => true,
       () => false,

@@ -214,3 +214,56 @@ describe('small files by the direct path', () => {
     client.destroy();
   });
 });
+
+describe('ranged reads straight from the socket (plain-HTTP endpoints)', () => {
+  it('a range whose last bytes are still on their way to disk when the server hangs up is complete, not cut short', async () => {
+    const data = randomBytes(3 * 1024 * 1024 + 5);
+    const direct = clientFor(server.endpoint);
+    await direct.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'raw.bin', Body: data }));
+    direct.destroy();
+    const client = clientFor(proxy.endpoint);
+    const serverEnded = new Promise<void>((resolve) => (proxy.onServerEnd = resolve));
+    try {
+      const route = await directRoute(client);
+      const out = Buffer.alloc(data.length);
+      let received = 0;
+      const read = await route!.readRange!(
+        { bucket: BUCKET, key: 'raw.bin', start: 0, end: data.length },
+        async (run, offset) => {
+          run.copy(out, offset);
+          // A slow disk: each run takes a few turns of the event loop, so the one before the last is
+          // still being written when the last bytes arrive. The last lands only after the server's
+          // FIN has reached the reader's socket (turns after the proxy passed it on: its poll saw it).
+          if (offset + run.length === data.length) await serverEnded;
+          for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
+        },
+        (n) => (received += n),
+        new AbortController().signal,
+      );
+      expect(read).toBe(true);
+      expect(received).toBe(data.length);
+      expect(md5(out)).toBe(md5(data));
+    } finally {
+      proxy.onServerEnd = undefined;
+      client.destroy();
+    }
+  });
+
+  it('an error answer takes the SDK shape (a stale If-Match is 412 PreconditionFailed); nothing is written', async () => {
+    const client = clientFor(server.endpoint);
+    try {
+      const route = await directRoute(client);
+      const writes: number[] = [];
+      const read = route!.readRange!(
+        { bucket: BUCKET, key: 'raw.bin', start: 0, end: 1024, ifMatch: '"00000000000000000000000000000000"' },
+        async (run) => void writes.push(run.length),
+        () => {},
+        new AbortController().signal,
+      );
+      await expect(read).rejects.toMatchObject({ name: 'PreconditionFailed', $metadata: { httpStatusCode: 412 } });
+      expect(writes).toEqual([]);
+    } finally {
+      client.destroy();
+    }
+  });
+});

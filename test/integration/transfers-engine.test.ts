@@ -287,7 +287,10 @@ describe('an object replaced while it downloads', () => {
       await direct.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'changing.bin', Body: randomBytes(12 * MiB) }));
       proxy.release();
       const [row] = await engine.whenGroupSettles(groupId);
-      expect(row).toMatchObject({ state: 'failed', error: { message: expect.stringContaining('changed on the server while it was downloading') } });
+      expect(row).toMatchObject({
+        state: 'failed',
+        error: { message: expect.stringContaining('changed on the server while it was downloading') },
+      });
       expect(existsSync(join(dest, 'changing.bin'))).toBe(false);
     } finally {
       proxy.release();

@@ -22,6 +22,8 @@ export class FaultProxy {
    * (a transfer caught mid-body, for as long as a test needs); `release()` lets them through.
    */
   holdDownAfter: number | undefined;
+  /** Called each time a server ends a connection (its FIN reached the proxy). */
+  onServerEnd: (() => void) | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly held = new Set<() => void>();
 
@@ -93,6 +95,11 @@ export class FaultProxy {
       this.sockets.delete(client);
       this.sockets.delete(upstream);
     };
+    // A server's FIN goes on to the client at once (half-close), as it would without a proxy.
+    upstream.on('end', () => {
+      client.end();
+      this.onServerEnd?.();
+    });
     client.on('close', close);
     upstream.on('close', close);
     client.on('error', close);

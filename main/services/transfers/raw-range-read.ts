@@ -98,7 +98,7 @@ export function rawRangeRead(
      * Hands the current run to the writer and switches to the other one. Returns false when the
      * other run is still being written: reading pauses until it is free.
      */
-    const flushRun = (): boolean => {
+    const flushRun = (last = false): boolean => {
       const index = current;
       const run = runs[index]!.subarray(0, fill);
       const offset = written;
@@ -112,6 +112,8 @@ export function rawRangeRead(
       fill = 0;
       const other = writes[current];
       if (!other) return true;
+      // After the last run nothing more is read: the server's FIN must not look like a cut.
+      if (last) return false;
       void other.then(() => {
         if (!settled) socket.resume();
       });
@@ -120,7 +122,7 @@ export function rawRangeRead(
 
     /** The last run: written, then (with the other run's write) settled. */
     const flushLast = () => {
-      flushRun();
+      flushRun(true);
       void Promise.all(writes).then(
         () => finish(undefined),
         () => {},
@@ -198,9 +200,10 @@ export function rawRangeRead(
     socket.setTimeout(IDLE_MS, () => finish(networkError('The server stopped sending.', 'ETIMEDOUT')));
     socket.once('error', (err) => finish(err));
     socket.once('end', () => {
-      if (settled) return;
-      if (headDone && !plain && !Number.isFinite(expected))
-        return finish(undefined, { status, headers, body: Buffer.concat(errorBody) });
+      // The whole body is in: the server's FIN may come while the last runs are still being
+      // written, and those writes settle it.
+      if (settled || (plain && bodyRead === expected)) return;
+      if (headDone && !plain && !Number.isFinite(expected)) return finish(undefined, { status, headers, body: Buffer.concat(errorBody) });
       finish(networkError('The download was cut short.', 'ECONNRESET'));
     });
     socket.once('close', () => {
@@ -208,7 +211,13 @@ export function rawRangeRead(
     });
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
-    const head = [`GET ${req.path} HTTP/1.1`, ...Object.entries(req.headers).map(([k, v]) => `${k}: ${v}`), 'connection: close', '', ''].join('\r\n');
+    const head = [
+      `GET ${req.path} HTTP/1.1`,
+      ...Object.entries(req.headers).map(([k, v]) => `${k}: ${v}`),
+      'connection: close',
+      '',
+      '',
+    ].join('\r\n');
     socket.write(head, 'latin1');
   });
 }
