@@ -114,9 +114,13 @@ export function rawRangeRead(
       if (!other) return true;
       // After the last run nothing more is read: the server's FIN must not look like a cut.
       if (last) return false;
-      void other.then(() => {
-        if (!settled) socket.resume();
-      });
+      // (A failed write has settled it already, through its own catch.)
+      other.then(
+        () => {
+          if (!settled) socket.resume();
+        },
+        () => {},
+      );
       return false;
     };
 
