@@ -202,7 +202,7 @@ export function rawRangeRead(
     });
     socket.setNoDelay(true);
     socket.setTimeout(IDLE_MS, () => finish(networkError('The server stopped sending.', 'ETIMEDOUT')));
-    socket.once('error', (err) => finish(err));
+    socket.on('error', (err) => finish(err));
     socket.once('end', () => {
       // The whole body is in: the server's FIN may come while the last runs are still being
       // written, and those writes settle it.
