@@ -137,7 +137,7 @@ export async function downloadObject(ctx: RunContext): Promise<void> {
         const mark = watermark;
         synced = mark;
         syncing = syncing.then(async () => {
-          if (!process.env.NOSYNC) await file.datasync();
+          await file.datasync();
           await ctx.persist({ watermark: mark });
         });
       }
