@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { ApiError } from '../../preload/contract/errors.js';
 import type { PailCore } from './core-types.js';
 import { toApiError } from './to-api-error.js';
+import { httpStatusOf } from '../services/s3/explain-error.js';
 
 /** Status codes for the errors an object stream can end in. */
 const STATUS: Partial<Record<ApiError['code'], number>> = {
@@ -32,7 +33,7 @@ export async function objectStreamAnswer(
   try {
     opened = await core.objectStreams.open(ticket, range);
   } catch (err) {
-    if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 412)
+    if (httpStatusOf(err) === 412)
       return failed(412, { code: 'invalid-input', message: 'The object changed since it was opened; open it again.' });
     const error = toApiError(err);
     return failed(STATUS[error.code] ?? 502, error);

@@ -5,7 +5,7 @@ import type { ConflictPolicy, TransferSummary } from '../../preload/contract/tra
 import { localFiles, localPathFor, remoteObjects } from '../services/transfers/expand.js';
 import { TransferEngine } from '../services/transfers/index.js';
 import { pailHome } from '../services/settings/pail-home.js';
-import { explainError } from '../services/s3/explain-error.js';
+import { explainError, httpStatusOf } from '../services/s3/explain-error.js';
 import { parseArgs, UsageError } from './args.js';
 import { resolveCliClient } from './cli-credentials.js';
 import { cpJournalName, CpRunBusyError, lockCpRun } from './cp-run-journal.js';
@@ -250,8 +250,7 @@ async function headSource(client: S3Client, from: { bucket: string; key: string 
   try {
     return await client.send(new HeadObjectCommand({ Bucket: from.bucket, Key: from.key }));
   } catch (err) {
-    if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404)
-      throw new Error(explainError(err).message, { cause: err });
+    if (httpStatusOf(err) !== 404) throw new Error(explainError(err).message, { cause: err });
     const bucketExists = await client.send(new HeadBucketCommand({ Bucket: from.bucket })).then(
       () => true,
       () => false,

@@ -31,6 +31,11 @@ interface SdkLikeError {
   Code?: string;
 }
 
+/** The HTTP status of a service's answer carried by an SDK error (or one shaped like it), if any. */
+export function httpStatusOf(error: unknown): number | undefined {
+  return (error as SdkLikeError | undefined)?.$metadata?.httpStatusCode;
+}
+
 /** Digs the Node error code out of an SDK error (it may sit on the error or its cause). */
 function nodeCode(err: SdkLikeError): string | undefined {
   let current: unknown = err;

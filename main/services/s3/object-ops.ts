@@ -13,6 +13,7 @@ import type { ObjectDetails, ObjectSelection } from '../../../preload/contract/t
 import { PailError } from '../errors/pail-error.js';
 import type { OperationHandle } from '../operations/index.js';
 import { keysUnder } from './listing-service.js';
+import { httpStatusOf } from './explain-error.js';
 
 const DELETE_BATCH = 1000;
 /** S3's CopyObject limit; larger objects are copied part by part. */
@@ -169,7 +170,7 @@ async function exists(client: S3Client, bucket: string, key: string): Promise<bo
     await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
     return true;
   } catch (err) {
-    if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
+    if (httpStatusOf(err) === 404) return false;
     throw err;
   }
 }

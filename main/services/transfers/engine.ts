@@ -31,6 +31,7 @@ import { streamResumeOffset, uploadStream } from './run-stream-upload.js';
 import { abortUpload, uploadFile } from './run-upload.js';
 import { applyPatch, TransferJournal, type OrphanUpload } from './transfer-journal.js';
 import { sweepOrphans } from './unfinished.js';
+import { httpStatusOf } from '../s3/explain-error.js';
 
 /** Where the engine gets an S3 client for a connection. */
 export interface ClientSource {
@@ -691,7 +692,7 @@ export class TransferEngine {
       const head = await ctx.client.send(new HeadObjectCommand({ Bucket: ctx.rec.target.bucket, Key: where }), { abortSignal: ctx.signal });
       return { size: head.ContentLength ?? 0, ...(head.LastModified ? { lastModified: head.LastModified.toISOString() } : {}) };
     } catch (err) {
-      if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
+      if (httpStatusOf(err) === 404) return undefined;
       throw err;
     }
   }

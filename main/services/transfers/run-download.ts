@@ -10,6 +10,7 @@ import { DIRECT_MAX_BYTES, directRoute, type DirectRoute } from './direct-reques
 import { writeFully } from './disk-full.js';
 import { withRetry } from './retry.js';
 import { runPool, type RunContext } from './run-context.js';
+import { httpStatusOf } from '../s3/explain-error.js';
 
 const writeFileCb = promisify(writeFileWithCallback);
 const renameCb = promisify(renameWithCallback);
@@ -144,7 +145,7 @@ export async function downloadObject(ctx: RunContext): Promise<void> {
     })
       .catch((err: unknown) => {
         // Each ranged GET asks for the version the HEAD saw: a 412 means the object was replaced meanwhile.
-        if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 412)
+        if (httpStatusOf(err) === 412)
           throw new PailError('not-found', `${key} changed on the server while it was downloading. Retry to download the new version.`, {
             cause: err,
           });

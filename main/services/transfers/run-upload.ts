@@ -16,6 +16,7 @@ import { DIRECT_MAX_BYTES, directRoute, type DirectRoute } from './direct-reques
 import { choosePartSize, partRanges } from './part-size.js';
 import { withRetry } from './retry.js';
 import { runPool, type RunContext } from './run-context.js';
+import { httpStatusOf } from '../s3/explain-error.js';
 
 /** Counts bytes as they leave for the network, so progress moves within a part. */
 export function counter(onBytes: (n: number) => void): Transform {
@@ -47,11 +48,7 @@ export async function storedParts(
       marker = page.IsTruncated ? page.NextPartNumberMarker : undefined;
     } while (marker);
   } catch (err) {
-    if (
-      (err as { name?: string }).name === 'NoSuchUpload' ||
-      (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404
-    )
-      return undefined;
+    if ((err as { name?: string }).name === 'NoSuchUpload' || httpStatusOf(err) === 404) return undefined;
     throw err;
   }
   return parts;
@@ -62,11 +59,7 @@ export async function abortUpload(client: S3Client, bucket: string, key: string,
   try {
     await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
   } catch (err) {
-    if (
-      (err as { name?: string }).name === 'NoSuchUpload' ||
-      (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404
-    )
-      return;
+    if ((err as { name?: string }).name === 'NoSuchUpload' || httpStatusOf(err) === 404) return;
     throw err;
   }
 }
