@@ -7,15 +7,27 @@ import type { RunContext } from './run-context.js';
 const DISK_FULL = new Set(['ENOSPC', 'EDQUOT']);
 
 /**
- * Writes all of `data` at `position`. A write on a nearly full disk may store only part of what it
- * was given (the next one then fails with ENOSPC): the rest is written, never silently dropped.
+ * Writes all of `bufs` at `position`, with as few pwritev calls as the kernel allows. A write on a
+ * nearly full disk may store only part of what it was given (the next one then fails with ENOSPC):
+ * the rest is written, never silently dropped.
  */
-export async function writeFully(file: FileHandle, data: Buffer, position: number): Promise<void> {
-  let done = 0;
-  while (done < data.length) {
-    const { bytesWritten } = await file.write(data, done, data.length - done, position + done);
+export async function writeFully(file: FileHandle, bufs: Buffer[], position: number): Promise<void> {
+  let rest = bufs;
+  let at = position;
+  while (rest.length) {
+    const { bytesWritten } = await file.writev(rest, at);
     if (bytesWritten <= 0) throw Object.assign(new Error('No space left on device'), { code: 'ENOSPC', syscall: 'write' });
-    done += bytesWritten;
+    at += bytesWritten;
+    let skip = bytesWritten;
+    const next: Buffer[] = [];
+    for (const b of rest) {
+      if (skip >= b.length) skip -= b.length;
+      else {
+        next.push(skip ? b.subarray(skip) : b);
+        skip = 0;
+      }
+    }
+    rest = next;
   }
 }
 

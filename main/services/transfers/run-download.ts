@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, rename as renameWithCallback, writeFile as writeFileWithCallback } from 'node:fs';
-import { mkdir, open, rename, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
@@ -83,7 +83,7 @@ export async function downloadObject(ctx: RunContext): Promise<void> {
             if (raw) {
               const read = await route!.readRange!(
                 { bucket, key, start: c.start, end: c.end, ifMatch: etag || undefined },
-                (run, offset) => writeAll(file, [run], c.start + offset),
+                (run, offset) => writeFully(file, [run], c.start + offset),
                 (n) => {
                   received += n;
                   ctx.progress(n);
@@ -104,7 +104,7 @@ export async function downloadObject(ctx: RunContext): Promise<void> {
               const n = runBytes;
               run = [];
               runBytes = 0;
-              await writeAll(file, bufs, c.start + written);
+              await writeFully(file, bufs, c.start + written);
               written += n;
             };
             for await (const data of res.Body as Readable) {
@@ -167,28 +167,6 @@ export async function downloadObject(ctx: RunContext): Promise<void> {
   await rename(partPath, finalPath);
 }
 
-/** Writes all of `bufs` at `position` with as few pwritev calls as the kernel allows (it may write less than asked). */
-async function writeAll(file: FileHandle, bufs: Buffer[], position: number): Promise<void> {
-  let rest = bufs;
-  let at = position;
-  while (rest.length) {
-    const { bytesWritten } = await file.writev(rest, at);
-    // A nearly full disk may take part of a run (the rest is written next) or nothing at all.
-    if (bytesWritten <= 0) throw Object.assign(new Error('No space left on device'), { code: 'ENOSPC', syscall: 'write' });
-    at += bytesWritten;
-    let skip = bytesWritten;
-    const next: Buffer[] = [];
-    for (const b of rest) {
-      if (skip >= b.length) skip -= b.length;
-      else {
-        next.push(skip ? b.subarray(skip) : b);
-        skip = 0;
-      }
-    }
-    rest = next;
-  }
-}
-
 /** The MD5 an ETag states (lowercase hex), or undefined: only a single-request upload's ETag is one. */
 function etagMd5(etag: string | undefined): string | undefined {
   return /^"?([0-9a-f]{32})"?$/i.exec(etag ?? '')?.[1]?.toLowerCase();
@@ -226,7 +204,7 @@ async function downloadSmall(ctx: RunContext): Promise<void> {
         for await (const data of res.Body as Readable) {
           const buf = data as Buffer;
           hash.update(buf);
-          await writeFully(file, buf, written);
+          await writeFully(file, [buf], written);
           written += buf.length;
           ctx.progress(buf.length);
         }
