@@ -113,26 +113,32 @@ async function resolveRoute(config: ResolvedConfig): Promise<DirectRoute | undef
     applyChecksum: false,
   });
   const objectPath = (bucket: string, key: string) => `${base}/${encodeSegment(bucket)}/${key.split('/').map(encodeSegment).join('/')}`;
-  const signingDate = () => new Date(Date.now() + (config.systemClockOffset ?? 0));
-  const readRange: DirectRoute['readRange'] = async (req, write, onBytes, signal) => {
-    const path = objectPath(req.bucket, req.key);
-    const signed = await signer.sign(
+  /** A path-style request to this endpoint, signed (the payload's SHA-256 and `host` included). */
+  const sign = (method: string, path: string, headers: Record<string, string>, body?: Buffer) =>
+    signer.sign(
       {
-        method: 'GET',
+        method,
         protocol: endpoint.protocol,
         hostname: endpoint.hostname,
         port: endpoint.port,
         path,
         query: {},
         headers: {
+          ...headers,
           host,
-          range: `bytes=${req.start}-${req.end - 1}`,
-          ...(req.ifMatch ? { 'if-match': req.ifMatch } : {}),
-          'x-amz-content-sha256': EMPTY_SHA256,
+          'x-amz-content-sha256': body ? createHash('sha256').update(body).digest('hex') : EMPTY_SHA256,
+          ...(body ? { 'content-length': String(body.length) } : {}),
         },
+        ...(body ? { body } : {}),
       },
-      { signingDate: signingDate() },
+      { signingDate: new Date(Date.now() + (config.systemClockOffset ?? 0)) },
     );
+  const readRange: DirectRoute['readRange'] = async (req, write, onBytes, signal) => {
+    const path = objectPath(req.bucket, req.key);
+    const signed = await sign('GET', path, {
+      range: `bytes=${req.start}-${req.end - 1}`,
+      ...(req.ifMatch ? { 'if-match': req.ifMatch } : {}),
+    });
     const answer = await rawRangeRead(
       { hostname: endpoint.hostname, port: endpoint.port ?? defaultPort, path, headers: signed.headers },
       req.end - req.start,
@@ -147,23 +153,7 @@ async function resolveRoute(config: ResolvedConfig): Promise<DirectRoute | undef
   return {
     ...(endpoint.protocol === 'http:' ? { readRange } : {}),
     async send(req, signal) {
-      const body = req.body;
-      const request = {
-        method: req.method,
-        protocol: endpoint.protocol,
-        hostname: endpoint.hostname,
-        port: endpoint.port,
-        path: objectPath(req.bucket, req.key),
-        query: {},
-        headers: {
-          ...req.headers,
-          host,
-          'x-amz-content-sha256': body ? createHash('sha256').update(body).digest('hex') : EMPTY_SHA256,
-          ...(body ? { 'content-length': String(body.length) } : {}),
-        },
-        ...(body ? { body } : {}),
-      };
-      const signed = await signer.sign(request, { signingDate: signingDate() });
+      const signed = await sign(req.method, objectPath(req.bucket, req.key), req.headers ?? {}, req.body);
       const { response } = await handler.handle(signed, { abortSignal: signal });
       const chunks: Buffer[] = [];
       for await (const chunk of response.body) chunks.push(chunk as Buffer);
