@@ -79,6 +79,12 @@ export function rawRangeRead(
     let written = 0;
     let settled = false;
     const errorBody: Buffer[] = [];
+    let errorBytes = 0;
+    /** The error answer as read so far (no more than its declared length). */
+    const errorAnswer = (): RawAnswer => {
+      const body = Buffer.concat(errorBody);
+      return { status, headers, body: Number.isFinite(expected) ? body.subarray(0, expected) : body };
+    };
 
     const finish = (err: Error | undefined, answer?: RawAnswer) => {
       if (settled) return;
@@ -177,10 +183,9 @@ export function rawRangeRead(
           if (!plain) {
             // Not a body to write: keep it (an error's XML) to answer with.
             errorBody.push(Buffer.from(runs[current]!.subarray(0, fill)));
+            errorBytes += fill;
             fill = 0;
-            const got = errorBody.reduce((sum, b) => sum + b.length, 0);
-            if ((Number.isFinite(expected) && got >= expected) || got >= MAX_ERROR_BYTES)
-              finish(undefined, { status, headers, body: Buffer.concat(errorBody).subarray(0, expected) });
+            if ((Number.isFinite(expected) && errorBytes >= expected) || errorBytes >= MAX_ERROR_BYTES) finish(undefined, errorAnswer());
             return true;
           }
           if (n > 0) {
@@ -207,7 +212,7 @@ export function rawRangeRead(
       // The whole body is in: the server's FIN may come while the last runs are still being
       // written, and those writes settle it.
       if (settled || (plain && bodyRead === expected)) return;
-      if (headDone && !plain && !Number.isFinite(expected)) return finish(undefined, { status, headers, body: Buffer.concat(errorBody) });
+      if (headDone && !plain && !Number.isFinite(expected)) return finish(undefined, errorAnswer());
       finish(networkError('The download was cut short.', 'ECONNRESET'));
     });
     socket.once('close', () => {
