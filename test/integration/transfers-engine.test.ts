@@ -218,29 +218,16 @@ describe('cancel', () => {
   });
 
   it('cancelling a download removes its .pail-part and never writes the final name', async () => {
-    // The download is held mid-body at a proxy, so the cancel finds it running however fast the machine.
-    const proxy = await FaultProxy.start({ host: '127.0.0.1', port: Number(new URL(server.endpoint).port) });
-    proxy.holdDownAfter = 2 * MiB;
-    const { engine, close, events } = await openEngine(proxy.endpoint, { partsPerFile: 1 });
     const dest = join(work, 'dl-cancel');
+    const held = await heldDownload('up/large.bin', dest);
     try {
-      const { groupId } = await engine.enqueueDownloads({
-        connectionId: 'c',
-        bucket: BUCKET,
-        keys: ['up/large.bin'],
-        prefixes: [],
-        destination: dest,
-      });
-      await until(() => events.some((e) => e.transfers.some((t) => t.transferred > 0)));
-      await engine.cancel({ ids: [groupId] });
-      const [row] = await engine.whenGroupSettles(groupId);
+      await held.engine.cancel({ ids: [held.groupId] });
+      const [row] = await held.engine.whenGroupSettles(held.groupId);
       expect(row!.state).toBe('cancelled');
       expect(existsSync(join(dest, 'large.bin'))).toBe(false);
       expect(existsSync(join(dest, 'large.bin.pail-part'))).toBe(false);
     } finally {
-      proxy.release();
-      await close();
-      await proxy.close();
+      await held.close();
     }
   });
 
@@ -271,35 +258,45 @@ describe('an object replaced while it downloads', () => {
   it('fails in words instead of mixing two versions, and leaves nothing under the final name', async () => {
     const direct = clientFor(server.endpoint);
     await direct.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'changing.bin', Body: randomBytes(12 * MiB) }));
-    const proxy = await FaultProxy.start({ host: '127.0.0.1', port: Number(new URL(server.endpoint).port) });
-    proxy.holdDownAfter = 2 * MiB;
-    const { engine, close, events } = await openEngine(proxy.endpoint, { partsPerFile: 1 });
     const dest = join(work, 'dl-changing');
+    const held = await heldDownload('changing.bin', dest);
     try {
-      const { groupId } = await engine.enqueueDownloads({
-        connectionId: 'c',
-        bucket: BUCKET,
-        keys: ['changing.bin'],
-        prefixes: [],
-        destination: dest,
-      });
-      await until(() => events.some((e) => e.transfers.some((t) => t.transferred > 0)));
       await direct.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'changing.bin', Body: randomBytes(12 * MiB) }));
-      proxy.release();
-      const [row] = await engine.whenGroupSettles(groupId);
+      held.proxy.release();
+      const [row] = await held.engine.whenGroupSettles(held.groupId);
       expect(row).toMatchObject({
         state: 'failed',
         error: { message: expect.stringContaining('changed on the server while it was downloading') },
       });
       expect(existsSync(join(dest, 'changing.bin'))).toBe(false);
     } finally {
-      proxy.release();
-      await close();
-      await proxy.close();
+      await held.close();
       direct.destroy();
     }
   });
 });
+
+/**
+ * A download of `key` (one part at a time) through a proxy that holds the body after 2 MiB, once
+ * its first bytes have arrived: caught mid-body however fast the machine. `close()` lets go of all.
+ */
+async function heldDownload(key: string, destination: string) {
+  const proxy = await FaultProxy.start({ host: '127.0.0.1', port: Number(new URL(server.endpoint).port) });
+  proxy.holdDownAfter = 2 * MiB;
+  const { engine, close, events } = await openEngine(proxy.endpoint, { partsPerFile: 1 });
+  const { groupId } = await engine.enqueueDownloads({ connectionId: 'c', bucket: BUCKET, keys: [key], prefixes: [], destination });
+  await until(() => events.some((e) => e.transfers.some((t) => t.transferred > 0)));
+  return {
+    engine,
+    groupId,
+    proxy,
+    async close() {
+      proxy.release();
+      await close();
+      await proxy.close();
+    },
+  };
+}
 
 async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((r) => setImmediate(r));
