@@ -1,4 +1,6 @@
-import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import type { S3ClientConfig } from '@aws-sdk/client-s3';
+import { DeferredS3Client, type S3Sender } from '../services/s3/deferred-client.js';
+import type { SigningCredentials } from '../services/s3/sign-v4.js';
 import { chooseSecretStore } from '../services/credentials/choose-secret-store.js';
 import { ConnectionStore } from '../services/credentials/connection-store.js';
 import type { SecretStore } from '../services/credentials/secret-store.js';
@@ -26,7 +28,8 @@ export interface CliCredentialOptions {
 
 /** A ready client, what it was built from (for presigning), and a phrase naming its credentials. */
 export interface CliClient {
-  client: S3Client;
+  /** Made without loading the SDK: it loads when a request first needs it (see DeferredS3Client). */
+  client: S3Sender;
   /** The client's settings, so a presigner can build its own checksum-free client from them. */
   config: {
     region: string;
@@ -60,9 +63,18 @@ export async function resolveCliClient(options: CliCredentialOptions): Promise<C
   const profile = options.profile ?? env.AWS_PROFILE;
   const region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
   const endpoint = options.endpointUrl?.replace(/\/+$/, '');
-  // The SDK's default chain reads the variables and profiles; `profile` picks one explicitly.
-  const { defaultProvider } = await import('@aws-sdk/credential-provider-node');
-  const credentials = defaultProvider(profile ? { profile } : {});
+  // Keys in the environment and no profile named: what the SDK's default chain would use first,
+  // read without loading it. Otherwise the chain reads the profiles (a named profile skips the
+  // variables, as in the SDK and the aws CLI).
+  const fromEnv: SigningCredentials | undefined =
+    !profile && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+      ? {
+          accessKeyId: env.AWS_ACCESS_KEY_ID,
+          secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+          ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+        }
+      : undefined;
+  const credentials = fromEnv ?? (await import('@aws-sdk/credential-provider-node')).defaultProvider(profile ? { profile } : {});
   const config: CliClient['config'] = {
     region: region ?? 'us-east-1',
     ...(endpoint ? { endpoint } : {}),
@@ -113,13 +125,21 @@ async function fromConnection(name: string, options: CliCredentialOptions, env: 
   };
 }
 
-function makeClient(config: CliClient['config'], options: CliCredentialOptions, isAws: boolean): S3Client {
+function makeClient(config: CliClient['config'], options: CliCredentialOptions, isAws: boolean): DeferredS3Client {
   // As in the app: several S3-compatible services refuse the SDK's newer default checksums.
   const checksums = options.requestChecksumCalculation ?? (isAws ? 'WHEN_SUPPORTED' : 'WHEN_REQUIRED');
-  return new S3Client({
-    ...config,
-    followRegionRedirects: isAws,
-    requestChecksumCalculation: checksums,
-    responseChecksumValidation: checksums,
-  });
+  const { credentials } = config;
+  // The direct path serves a custom endpoint addressed path-style, with checksums only when required.
+  const direct =
+    config.endpoint && config.forcePathStyle && !isAws && checksums === 'WHEN_REQUIRED'
+      ? {
+          endpoint: config.endpoint,
+          region: config.region,
+          credentials: typeof credentials === 'function' ? (credentials as () => Promise<SigningCredentials>) : async () => credentials,
+        }
+      : undefined;
+  return new DeferredS3Client(
+    { ...config, followRegionRedirects: isAws, requestChecksumCalculation: checksums, responseChecksumValidation: checksums },
+    direct,
+  );
 }

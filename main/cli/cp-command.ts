@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, posix, resolve } from 'node:path';
-import { HeadBucketCommand, HeadObjectCommand, type HeadObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
+import type { HeadObjectCommandOutput } from '@aws-sdk/client-s3';
+import type { S3Sender } from '../services/s3/deferred-client.js';
 import type { ConflictPolicy, TransferSummary } from '../../preload/contract/transfers.js';
 import { localFiles, localPathFor, remoteObjects } from '../services/transfers/expand.js';
 import { TransferEngine } from '../services/transfers/index.js';
@@ -10,6 +11,7 @@ import { parseArgs, UsageError } from './args.js';
 import { resolveCliClient } from './cli-credentials.js';
 import { cpJournalName, CpRunBusyError, lockCpRun } from './cp-run-journal.js';
 import { formatBytes, parseS3Uri, splitPositionals } from './s3-uri.js';
+import { loadS3Sdk } from '../services/s3/sdk.js';
 
 const USAGE = `Usage: pail cp SRC DST [--recursive] [options]
 
@@ -92,6 +94,8 @@ export async function runCpCommand(args: string[]): Promise<number> {
     resumeAtOpen: false,
     // A file that fits in one request has nothing to resume: running the command again sends it again.
     journalSingleRequest: false,
+    // Nothing else shares this process's thread: small files are written without thread-pool round trips.
+    blockingSmallWrites: true,
     clients: { client: async () => client },
     ...(number('files') ? { filesAtOnce: number('files')! } : {}),
     ...(number('parts') ? { partsPerFile: number('parts')! } : {}),
@@ -174,7 +178,7 @@ async function upload(
 
 async function download(
   engine: TransferEngine,
-  client: S3Client,
+  client: S3Sender,
   connectionId: string,
   from: { bucket: string; key: string },
   dst: string,
@@ -208,7 +212,7 @@ async function download(
 
 async function copy(
   engine: TransferEngine,
-  client: S3Client,
+  client: S3Sender,
   connectionId: string,
   from: { bucket: string; key: string },
   to: { bucket: string; key: string },
@@ -246,7 +250,8 @@ async function copy(
  * misses answers 404 with no body (the SDK's message is just "UnknownError"), so ask the bucket
  * whether it is the bucket or the key that is missing.
  */
-async function headSource(client: S3Client, from: { bucket: string; key: string }): Promise<HeadObjectCommandOutput> {
+async function headSource(client: S3Sender, from: { bucket: string; key: string }): Promise<HeadObjectCommandOutput> {
+  const { HeadBucketCommand, HeadObjectCommand } = await loadS3Sdk();
   try {
     return await client.send(new HeadObjectCommand({ Bucket: from.bucket, Key: from.key }));
   } catch (err) {

@@ -215,6 +215,99 @@ describe('small files by the direct path', () => {
   });
 });
 
+describe('small requests over kept-alive connections (plain-HTTP endpoints)', () => {
+  /** `count` small files under `folder`, uploaded to `prefix` through the proxy; their bodies by name. */
+  async function seedSmallFiles(folder: string, prefix: string, count: number): Promise<Map<string, Buffer>> {
+    const src = join(work, folder);
+    await mkdir(src, { recursive: true });
+    const bodies = new Map<string, Buffer>();
+    for (let i = 0; i < count; i++) {
+      const name = `f-${String(i).padStart(4, '0')}.bin`;
+      const body = randomBytes(2000 + i);
+      bodies.set(name, body);
+      await writeFile(join(src, name), body);
+    }
+    const { engine, close } = await openEngine(server.endpoint);
+    try {
+      const up = await engine.enqueueUploads({ connectionId: 'c', bucket: BUCKET, prefix, paths: [src], conflict: 'overwrite' });
+      expect((await engine.whenGroupSettles(up.groupId)).every((r) => r.state === 'done')).toBe(true);
+    } finally {
+      await close();
+    }
+    return bodies;
+  }
+
+  it('a folder of small files moves over a few connections, each carrying many requests', async () => {
+    const bodies = await seedSmallFiles('reuse', 'reuse/', 60);
+    const src = join(work, 'reuse');
+    const before = proxy.accepted;
+    // The engine's own client never touches the proxy: every connection counted is the direct path's.
+    const { engine, close } = await openEngine(proxy.endpoint);
+    try {
+      const up = await engine.enqueueUploads({
+        connectionId: 'c',
+        bucket: BUCKET,
+        prefix: 'reuse-again/',
+        paths: [src],
+        conflict: 'overwrite',
+      });
+      expect((await engine.whenGroupSettles(up.groupId)).every((r) => r.state === 'done')).toBe(true);
+      const dest = join(work, 'reuse-down');
+      const down = await engine.enqueueDownloads({
+        connectionId: 'c',
+        bucket: BUCKET,
+        keys: [],
+        prefixes: ['reuse-again/'],
+        destination: dest,
+      });
+      expect((await engine.whenGroupSettles(down.groupId)).every((r) => r.state === 'done')).toBe(true);
+      for (const [name, body] of bodies) expect(md5(await readFile(join(dest, 'reuse-again', 'reuse', name))), name).toBe(md5(body));
+    } finally {
+      await close();
+    }
+    // 121 requests (60 PUTs, a listing, 60 GETs), at most 16 at once: one connection each would be 121.
+    expect(proxy.accepted - before).toBeLessThanOrEqual(17);
+  });
+
+  it('a request on a connection the server closed as it was reused goes again on a new one, not failed', async () => {
+    const bodies = await seedSmallFiles('stale', 'stale/', 20);
+    // No retries: a stale connection must be handled where it is found, not by the engine's backoff.
+    const { engine, close } = await openEngine(proxy.endpoint, { retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+    proxy.closeReused = true;
+    try {
+      const dest = join(work, 'stale-down');
+      const down = await engine.enqueueDownloads({ connectionId: 'c', bucket: BUCKET, keys: [], prefixes: ['stale/'], destination: dest });
+      const rows = await engine.whenGroupSettles(down.groupId);
+      expect(rows.map((r) => [r.name, r.state, r.error?.message])).toEqual([...bodies.keys()].map((n) => [n, 'done', undefined]));
+      for (const [name, body] of bodies) expect(md5(await readFile(join(dest, 'stale', 'stale', name))), name).toBe(md5(body));
+    } finally {
+      proxy.closeReused = false;
+      await close();
+    }
+  });
+
+  it('a prefix of more than one listing page is downloaded whole, names with XML entities included', async () => {
+    const src = join(work, 'pages');
+    await mkdir(src, { recursive: true });
+    const names = Array.from({ length: 1003 }, (_, i) => `p-${String(i).padStart(4, '0')}.txt`);
+    names.push('a&b <c> "d" \'e\'.txt');
+    for (const name of names) await writeFile(join(src, name), name);
+    const { engine, close } = await openEngine(proxy.endpoint);
+    try {
+      const up = await engine.enqueueUploads({ connectionId: 'c', bucket: BUCKET, prefix: '', paths: [src], conflict: 'overwrite' });
+      expect((await engine.whenGroupSettles(up.groupId)).every((r) => r.state === 'done')).toBe(true);
+      const dest = join(work, 'pages-down');
+      const down = await engine.enqueueDownloads({ connectionId: 'c', bucket: BUCKET, keys: [], prefixes: ['pages/'], destination: dest });
+      const rows = await engine.whenGroupSettles(down.groupId);
+      expect(rows.length).toBe(names.length);
+      expect(rows.every((r) => r.state === 'done')).toBe(true);
+      for (const name of [names[0]!, names[1000]!, names.at(-1)!]) expect(await readFile(join(dest, 'pages', name), 'utf8')).toBe(name);
+    } finally {
+      await close();
+    }
+  });
+});
+
 describe('ranged reads straight from the socket (plain-HTTP endpoints)', () => {
   it('a range whose last bytes are still on their way to disk when the server hangs up is complete, not cut short', async () => {
     const data = randomBytes(3 * 1024 * 1024 + 5);

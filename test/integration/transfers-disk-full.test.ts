@@ -24,6 +24,7 @@ beforeAll(async () => {
   await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
   await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'small.bin', Body: small }));
   await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'large.bin', Body: large }));
+  await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'tiny/t.bin', Body: randomBytes(16 * 1024) }));
   client.destroy();
 });
 
@@ -61,6 +62,33 @@ describe('disk full on download', () => {
       }
     },
   );
+
+  // A listed object of one request goes the direct way, written whole: in the thread pool (the
+  // app) or blocking (the command line).
+  it.each([false, true])('a small listed object into a full disk, blocking writes %s: the same failure in words', async (blocking) => {
+    const dest = join(work, `full-tiny-${blocking}`);
+    await mkdir(join(dest, 'tiny'), { recursive: true });
+    await symlink('/dev/full', join(dest, 'tiny', 't.bin.pail-part'));
+    const { engine, close } = await openEngine(server.endpoint, { blockingSmallWrites: blocking });
+    try {
+      const { groupId } = await engine.enqueueDownloads({
+        connectionId: 'c',
+        bucket: BUCKET,
+        keys: [],
+        prefixes: ['tiny/'],
+        destination: dest,
+      });
+      const [row] = await engine.whenGroupSettles(groupId);
+      expect(row!.state).toBe('failed');
+      expect(row!.error?.message).toBe(
+        `The disk is full: ${join(dest, 'tiny', 't.bin')} could not be written. Free some space, then Retry.`,
+      );
+      expect(existsSync(join(dest, 'tiny', 't.bin'))).toBe(false);
+      expect(() => lstatSync(join(dest, 'tiny', 't.bin.pail-part'))).toThrow(/ENOENT/);
+    } finally {
+      await close();
+    }
+  });
 
   it('keeps the verified part of a large download when the disk fills mid-way; Retry after freeing space continues from it', async () => {
     const dest = join(work, 'midway');

@@ -22,6 +22,14 @@ export class FaultProxy {
    * (a transfer caught mid-body, for as long as a test needs); `release()` lets them through.
    */
   holdDownAfter: number | undefined;
+  /** Connections accepted so far. */
+  accepted = 0;
+  /**
+   * While set, a connection that already carried an answer is closed, and nothing forwarded, when
+   * the next request starts on it: what a client sees when a server closes an idle keep-alive
+   * connection just as the client reuses it.
+   */
+  closeReused = false;
   /** Called each time a server ends a connection (its FIN reached the proxy). */
   onServerEnd: (() => void) | undefined;
   private readonly sockets = new Set<Socket>();
@@ -46,6 +54,7 @@ export class FaultProxy {
   }
 
   private accept(client: Socket, target: { host: string; port: number }): void {
+    this.accepted++;
     const upstream = connect(target.port, target.host);
     this.sockets.add(client);
     this.sockets.add(upstream);
@@ -62,6 +71,11 @@ export class FaultProxy {
       return true;
     };
     client.on('data', (chunk: Buffer) => {
+      if (this.closeReused && down > 0) {
+        client.destroy();
+        upstream.destroy();
+        return;
+      }
       up += chunk.length;
       this.bytesUp += chunk.length;
       if (shouldCut('up', up)) return cut();

@@ -1,7 +1,8 @@
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { ListingPageEvent, ListingSummary, ObjectEntry } from '../../../preload/contract/types.js';
 import { toEntries } from './entries.js';
 import type { PageSource } from './page-source.js';
+import { loadS3Sdk } from './sdk.js';
 
 /** Where a listing comes from and whom it tells. */
 export interface ListingJob {
@@ -59,6 +60,7 @@ export async function* keysUnder(
   prefix: string,
   signal?: AbortSignal,
 ): AsyncGenerator<{ key: string; size: number }[]> {
+  const { ListObjectsV2Command } = await loadS3Sdk();
   let token: string | undefined;
   do {
     const page = await client.send(

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { S3Client } from '@aws-sdk/client-s3';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { DeferredS3Client, type DirectSettings, type S3Sender } from '../s3/deferred-client.js';
+import { canonicalQuery, EMPTY_SHA256, SigV4Signer, uriEncode, type SigningCredentials } from '../s3/sign-v4.js';
+import { KeepAlivePool } from './keep-alive-pool.js';
+import { parseListPage, type ListPage } from './list-page.js';
 import { rawRangeRead, type RunWriter } from './raw-range-read.js';
 
 /**
@@ -10,6 +12,8 @@ import { rawRangeRead, type RunWriter } from './raw-range-read.js';
  * whole: with 32 in flight that is at most 32 MiB.
  */
 export const DIRECT_MAX_BYTES = 1024 * 1024;
+/** The largest answer read whole from a pooled connection: a direct object, or an error's XML. */
+const ANSWER_MAX_BYTES = DIRECT_MAX_BYTES + 64 * 1024;
 
 /** Where and how direct requests for one client go. */
 export interface DirectRoute {
@@ -21,6 +25,8 @@ export interface DirectRoute {
    * takes the SDK's way.
    */
   readRange?(request: RangeRequest, write: RunWriter, onBytes: (n: number) => void, signal: AbortSignal): Promise<boolean>;
+  /** One page (up to 1,000 keys) of ListObjectsV2 under a prefix, no delimiter. */
+  listPage(request: { bucket: string; prefix: string; token?: string }, signal?: AbortSignal): Promise<ListPage>;
 }
 
 interface RangeRequest {
@@ -53,40 +59,48 @@ interface ResolvedConfig {
   bucketEndpoint?: boolean;
   endpoint?: () => Promise<{ protocol: string; hostname: string; port?: number; path: string }>;
   region: () => Promise<string>;
-  credentials: () => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }>;
+  credentials: () => Promise<SigningCredentials>;
   requestChecksumCalculation?: () => Promise<string>;
-  sha256: ConstructorParameters<typeof SignatureV4>[0]['sha256'];
   systemClockOffset?: number;
-  requestHandler?: {
-    handle(
-      request: unknown,
-      options: { abortSignal?: AbortSignal },
-    ): Promise<{ response: { statusCode: number; headers: Record<string, string>; body: IncomingMessage } }>;
-  };
+  requestHandler?: HttpHandler;
 }
 
-const EMPTY_SHA256 = createHash('sha256').digest('hex');
-const routes = new WeakMap<S3Client, Promise<DirectRoute | undefined>>();
+/** The SDK's HTTP handler (its agents, TLS settings and timeouts), as the direct path calls it. */
+interface HttpHandler {
+  handle(
+    request: unknown,
+    options: { abortSignal?: AbortSignal },
+  ): Promise<{ response: { statusCode: number; headers: Record<string, string>; body: IncomingMessage } }>;
+}
+
+const routes = new WeakMap<S3Sender, Promise<DirectRoute | undefined>>();
 
 /**
  * A direct route for `client`, or undefined when its requests need what only the SDK's middleware
- * does. The direct path signs a path-style GET or PUT with SigV4 and hands it to the client's own
- * HTTP handler (its agents, TLS settings and timeouts): the SDK's per-request middleware (endpoint
- * rules, serialisation, retries, checksums, user agent) costs several times the request itself on
- * a local server. It serves only what that middleware would not change: a custom endpoint
+ * does. The direct path signs a path-style request with SigV4 itself and sends it: over its own
+ * keep-alive connections to a plain-HTTP endpoint, through the client's own HTTP handler (its
+ * agents, TLS settings and timeouts) otherwise. The SDK's per-request middleware (endpoint rules,
+ * serialisation, retries, checksums, user agent) costs several times the request itself on a
+ * local server. It serves only what that middleware would not change: a custom endpoint
  * addressed path-style (the local bucket, MinIO, Ceph…), with checksums only when required.
  * AWS itself (virtual hosts, region redirects, flexible checksums) always goes through the SDK.
  */
-export function directRoute(client: S3Client): Promise<DirectRoute | undefined> {
+export function directRoute(client: S3Sender): Promise<DirectRoute | undefined> {
   let route = routes.get(client);
   if (!route) {
-    route = resolveRoute(client.config as unknown as ResolvedConfig).catch(() => undefined);
+    route = (
+      client instanceof DeferredS3Client
+        ? Promise.resolve(
+            client.direct && makeRoute(client.direct, async () => (await client.sdkClient()).config as unknown as ResolvedConfig),
+          )
+        : fromSdkConfig(client.config as unknown as ResolvedConfig)
+    ).catch(() => undefined);
     routes.set(client, route);
   }
   return route;
 }
 
-async function resolveRoute(config: ResolvedConfig): Promise<DirectRoute | undefined> {
+async function fromSdkConfig(config: ResolvedConfig): Promise<DirectRoute | undefined> {
   if (
     config.isCustomEndpoint !== true ||
     config.forcePathStyle !== true ||
@@ -98,75 +112,97 @@ async function resolveRoute(config: ResolvedConfig): Promise<DirectRoute | undef
   )
     return undefined;
   const endpoint = await config.endpoint();
-  if (endpoint.protocol !== 'http:' && endpoint.protocol !== 'https:') return undefined;
-  const handler = config.requestHandler;
-  const defaultPort = endpoint.protocol === 'https:' ? 443 : 80;
-  const host = endpoint.port && endpoint.port !== defaultPort ? `${endpoint.hostname}:${endpoint.port}` : endpoint.hostname;
-  const base = endpoint.path.replace(/\/+$/, '');
-  const signer = new SignatureV4({
+  const port = endpoint.port ? `:${endpoint.port}` : '';
+  const settings: DirectSettings = {
+    endpoint: `${endpoint.protocol}//${endpoint.hostname}${port}${endpoint.path}`,
+    region: await config.region(),
     credentials: config.credentials,
-    region: config.region,
-    service: 's3',
-    sha256: config.sha256,
-    // S3 signs the path as sent (each segment encoded once), not normalised and encoded again.
-    uriEscapePath: false,
-    applyChecksum: false,
-  });
-  const objectPath = (bucket: string, key: string) => `${base}/${encodeSegment(bucket)}/${key.split('/').map(encodeSegment).join('/')}`;
-  /** A path-style request to this endpoint, signed (the payload's SHA-256 and `host` included). */
-  const sign = (method: string, path: string, headers: Record<string, string>, body?: Buffer) =>
+  };
+  return makeRoute(
+    settings,
+    async () => config,
+    () => config.systemClockOffset ?? 0,
+  );
+}
+
+function makeRoute(
+  settings: DirectSettings,
+  sdkConfig: () => Promise<ResolvedConfig>,
+  clockOffset: () => number = () => 0,
+): DirectRoute | undefined {
+  const url = new URL(settings.endpoint);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  const plain = url.protocol === 'http:';
+  const port = url.port ? Number(url.port) : plain ? 80 : 443;
+  // URL drops a port that is the protocol's default: `host` is then the bare name, as clients send it.
+  const host = url.host;
+  const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const base = url.pathname.replace(/\/+$/, '');
+  const signer = new SigV4Signer(settings.region);
+  const objectPath = (bucket: string, key: string) => `${base}/${uriEncode(bucket)}/${key.split('/').map(uriEncode).join('/')}`;
+  /** A path-style request to this endpoint: its headers, signed (the payload's SHA-256 and `host` included). */
+  const sign = async (method: string, path: string, headers: Record<string, string>, body?: Buffer, query?: Record<string, string>) =>
     signer.sign(
       {
         method,
-        protocol: endpoint.protocol,
-        hostname: endpoint.hostname,
-        port: endpoint.port,
         path,
-        query: {},
-        headers: {
-          ...headers,
-          host,
-          'x-amz-content-sha256': body ? createHash('sha256').update(body).digest('hex') : EMPTY_SHA256,
-          ...(body ? { 'content-length': String(body.length) } : {}),
-        },
-        ...(body ? { body } : {}),
+        ...(query ? { query } : {}),
+        headers: { ...headers, host, ...(body ? { 'content-length': String(body.length) } : {}) },
+        payloadHash: body ? createHash('sha256').update(body).digest('hex') : EMPTY_SHA256,
       },
-      { signingDate: new Date(Date.now() + (config.systemClockOffset ?? 0)) },
+      await settings.credentials(),
+      new Date(Date.now() + clockOffset()),
     );
+  // Plain HTTP: small requests go over our own keep-alive connections (see KeepAlivePool).
+  const pool = plain ? new KeepAlivePool(hostname, port) : undefined;
+  const send = async (
+    method: 'GET' | 'PUT',
+    path: string,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+    body?: Buffer,
+    query?: Record<string, string>,
+  ) => {
+    const signed = await sign(method, path, headers, body, query);
+    const wirePath = query ? `${path}?${canonicalQuery(query)}` : path;
+    const pooled = await pool?.request({ method, path: wirePath, headers: signed, ...(body ? { body } : {}) }, ANSWER_MAX_BYTES, signal);
+    let out: DirectResponse;
+    if (pooled) out = pooled;
+    else {
+      const handler = (await sdkConfig()).requestHandler;
+      if (!handler) throw new Error('No HTTP handler for this endpoint.');
+      const { response } = await handler.handle(
+        { method, protocol: url.protocol, hostname, port, path, query: query ?? {}, headers: signed, ...(body ? { body } : {}) },
+        { abortSignal: signal },
+      );
+      const chunks: Buffer[] = [];
+      for await (const chunk of response.body) chunks.push(chunk as Buffer);
+      out = { status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks) };
+    }
+    if (out.status < 200 || out.status >= 300) throw serviceError(out);
+    return out;
+  };
   const readRange: DirectRoute['readRange'] = async (req, write, onBytes, signal) => {
     const path = objectPath(req.bucket, req.key);
     const signed = await sign('GET', path, {
       range: `bytes=${req.start}-${req.end - 1}`,
       ...(req.ifMatch ? { 'if-match': req.ifMatch } : {}),
     });
-    const answer = await rawRangeRead(
-      { hostname: endpoint.hostname, port: endpoint.port ?? defaultPort, path, headers: signed.headers },
-      req.end - req.start,
-      write,
-      onBytes,
-      signal,
-    );
+    const answer = await rawRangeRead({ hostname, port, path, headers: signed }, req.end - req.start, write, onBytes, signal);
     if (!answer) return true;
     if (answer.status >= 200 && answer.status < 300) return false;
     throw serviceError(answer);
   };
   return {
-    ...(endpoint.protocol === 'http:' ? { readRange } : {}),
-    async send(req, signal) {
-      const signed = await sign(req.method, objectPath(req.bucket, req.key), req.headers ?? {}, req.body);
-      const { response } = await handler.handle(signed, { abortSignal: signal });
-      const chunks: Buffer[] = [];
-      for await (const chunk of response.body) chunks.push(chunk as Buffer);
-      const out = { status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks) };
-      if (out.status < 200 || out.status >= 300) throw serviceError(out);
-      return out;
+    ...(plain ? { readRange } : {}),
+    send: (req, signal) => send(req.method, objectPath(req.bucket, req.key), req.headers ?? {}, signal, req.body),
+    async listPage(req, signal) {
+      const query: Record<string, string> = { 'list-type': '2', prefix: req.prefix };
+      if (req.token) query['continuation-token'] = req.token;
+      const res = await send('GET', `${base}/${uriEncode(req.bucket)}`, {}, signal ?? new AbortController().signal, undefined, query);
+      return parseListPage(res.body.toString('utf8'));
     },
   };
-}
-
-/** Encodes one path segment as S3 expects it (RFC 3986: also `!'()*`). */
-function encodeSegment(segment: string): string {
-  return encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { rm, stat } from 'node:fs/promises';
 import { basename, posix } from 'node:path';
 import type { Readable } from 'node:stream';
-import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Sender } from '../s3/deferred-client.js';
 import type { ApiError } from '../../../preload/contract/errors.js';
 import {
   uploadStreamPath,
@@ -32,10 +32,11 @@ import { abortUpload, uploadFile } from './run-upload.js';
 import { applyPatch, TransferJournal, type OrphanUpload } from './transfer-journal.js';
 import { sweepOrphans } from './unfinished.js';
 import { httpStatusOf } from '../s3/explain-error.js';
+import { loadS3Sdk } from '../s3/sdk.js';
 
 /** Where the engine gets an S3 client for a connection. */
 export interface ClientSource {
-  client(connectionId: string): Promise<S3Client>;
+  client(connectionId: string): Promise<S3Sender>;
 }
 
 export interface TransferEngineOptions {
@@ -66,6 +67,14 @@ export interface TransferEngineOptions {
    * part of the work. A transfer that turns out to need more than one request is journaled then.
    */
   journalSingleRequest?: boolean;
+  /**
+   * Write each small downloaded file (one request, held in memory) with blocking calls instead of
+   * the thread pool (default false). A command-line run turns it on: nothing else shares its
+   * thread, and four thread-pool round trips per file cost more system time than the writes
+   * (measured for 1,000 × 16 KiB: 0.69 s instead of 1.09 s). The app leaves it off: a slow disk
+   * must never stall its main process.
+   */
+  blockingSmallWrites?: boolean;
 }
 
 type StopReason = 'pause' | 'cancel' | 'shutdown';
@@ -612,6 +621,7 @@ export class TransferEngine {
         partsPerFile: this.partsPerFile,
         partSize: this.partSize,
         retry: this.retryPolicy,
+        blockingSmallWrites: this.options.blockingSmallWrites === true,
         progress: (delta) => {
           rec.transferred = Math.max(0, rec.transferred + delta);
           this.markDirty(rec);
@@ -671,7 +681,7 @@ export class TransferEngine {
   }
 
   /** Streamed uploads meet their conflict before the page sends a byte. */
-  private async streamedConflict(rec: TransferRecord, client: S3Client): Promise<void> {
+  private async streamedConflict(rec: TransferRecord, client: S3Sender): Promise<void> {
     if (rec.conflict === 'overwrite') return;
     const ctx = { rec, client, signal: new AbortController().signal } as RunContext;
     const existing = await this.existing(ctx, rec.target.key);
@@ -688,6 +698,7 @@ export class TransferEngine {
       const info = await stat(where).catch(() => undefined);
       return info && { size: info.size, lastModified: info.mtime.toISOString() };
     }
+    const { HeadObjectCommand } = await loadS3Sdk();
     try {
       const head = await ctx.client.send(new HeadObjectCommand({ Bucket: ctx.rec.target.bucket, Key: where }), { abortSignal: ctx.signal });
       return { size: head.ContentLength ?? 0, ...(head.LastModified ? { lastModified: head.LastModified.toISOString() } : {}) };

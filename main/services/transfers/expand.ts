@@ -1,8 +1,9 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, posix, relative, resolve, sep } from 'node:path';
-import type { S3Client } from '@aws-sdk/client-s3';
 import { PailError } from '../errors/pail-error.js';
+import { sdkClientOf, type S3Sender } from '../s3/deferred-client.js';
 import { keysUnder } from '../s3/listing-service.js';
+import { directRoute } from './direct-requests.js';
 
 /** One file of an upload request: where it is and the key it becomes. */
 export interface LocalFile {
@@ -57,7 +58,7 @@ export interface RemoteObject {
 
 /** The objects of `keys` and of everything under `prefixes` (folder markers left out). */
 export async function remoteObjects(
-  client: S3Client,
+  client: S3Sender,
   bucket: string,
   keys: string[],
   prefixes: string[],
@@ -67,11 +68,28 @@ export async function remoteObjects(
   for (const prefix of prefixes) {
     const parent = prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
     const cut = parent.lastIndexOf('/') + 1;
-    for await (const page of keysUnder(client, bucket, prefix, signal)) {
+    for await (const page of pagesUnder(client, bucket, prefix, signal)) {
       for (const o of page) if (!o.key.endsWith('/')) out.push({ key: o.key, size: o.size, relative: o.key.slice(cut) });
     }
   }
   return out;
+}
+
+/** Every key under `prefix`, page by page: through the direct path where the client has one. */
+async function* pagesUnder(
+  client: S3Sender,
+  bucket: string,
+  prefix: string,
+  signal?: AbortSignal,
+): AsyncGenerator<{ key: string; size: number }[]> {
+  const route = await directRoute(client);
+  if (!route) return yield* keysUnder(await sdkClientOf(client), bucket, prefix, signal);
+  let token: string | undefined;
+  do {
+    const page = await route.listPage({ bucket, prefix, ...(token ? { token } : {}) }, signal);
+    yield page.objects;
+    token = page.next;
+  } while (token);
 }
 
 /** The local path for `relativeKey` under `destination`, refusing keys that would climb out of it. */

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { downloadStreamPath, type ObjectStreamTicket } from '../../../preload/contract/transfers.js';
 import { parseByteRange, type ByteRange } from './byte-range.js';
 import { previewKind } from './content-type.js';
 import type { ClientSource } from './engine.js';
+import { loadS3Sdk } from '../s3/sdk.js';
 
 /** A download ticket (attachment) works once, within a minute. */
 const TICKET_TTL_MS = 60_000;
@@ -68,6 +68,7 @@ export class ObjectStreams {
   ) {}
 
   async create(connectionId: string, bucket: string, key: string, disposition: 'inline' | 'attachment'): Promise<ObjectStreamTicket> {
+    const { HeadObjectCommand } = await loadS3Sdk();
     const client = await this.clients.client(connectionId);
     const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
     const size = head.ContentLength ?? 0;
@@ -99,6 +100,7 @@ export class ObjectStreams {
    * Undefined for an unknown, used or expired ticket.
    */
   async open(ticket: string, rangeHeader?: string): Promise<OpenedObjectStream | UnsatisfiableRange | undefined> {
+    const { GetObjectCommand } = await loadS3Sdk();
     const t = this.tickets.get(ticket);
     const now = this.now();
     if (!t || t.expires < now || (t.until !== undefined && t.until < now)) {

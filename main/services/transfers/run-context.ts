@@ -1,17 +1,19 @@
-import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3Sender } from '../s3/deferred-client.js';
 import type { TransferRecord } from './records.js';
 import type { RetryPolicy } from './retry.js';
 
 /** What a running transfer gets from the engine. */
 export interface RunContext {
   readonly rec: TransferRecord;
-  readonly client: S3Client;
+  readonly client: S3Sender;
   /** Aborts on pause and cancel: in-flight requests stop sending bytes at once. */
   readonly signal: AbortSignal;
   readonly partsPerFile: number;
   /** The preferred part size (tests use small ones); files still fit in 10,000 parts. */
   readonly partSize: number;
   readonly retry: RetryPolicy;
+  /** Small downloads are written with blocking calls (see TransferEngineOptions.blockingSmallWrites). */
+  readonly blockingSmallWrites?: boolean;
   /** Bytes moved (negative: bytes of a failed attempt that will be sent again). */
   progress(delta: number): void;
   /** Changes the record and journals the change; resolves once it is durable. */

@@ -1,11 +1,10 @@
 import type { Readable } from 'node:stream';
-import { DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
-import { copyObject } from '../s3/object-ops.js';
+import { sdkClientOf, type S3Sender } from '../s3/deferred-client.js';
 import { choosePartSize } from './part-size.js';
 import { withRetry } from './retry.js';
 import type { RunContext } from './run-context.js';
 import { counter } from './run-upload.js';
+import { loadS3Sdk } from '../s3/sdk.js';
 
 /**
  * Copies one object. Within one connection the server copies it (CopyObject, UploadPartCopy above
@@ -13,8 +12,16 @@ import { counter } from './run-upload.js';
  * through lib-storage's Upload — a stream has nothing to resume, so a retry starts the object over.
  * A move deletes the source once the copy is complete.
  */
-export async function copyTransfer(ctx: RunContext, sourceClient: S3Client): Promise<void> {
-  const { rec, client, signal } = ctx;
+export async function copyTransfer(ctx: RunContext, sourceSender: S3Sender): Promise<void> {
+  // Loaded here, not at start-up: a command-line run that copies nothing never loads the SDK.
+  const [{ DeleteObjectCommand, GetObjectCommand }, { Upload }, { copyObject }] = await Promise.all([
+    loadS3Sdk(),
+    import('@aws-sdk/lib-storage'),
+    import('../s3/object-ops.js'),
+  ]);
+  const { rec, signal } = ctx;
+  const client = await sdkClientOf(ctx.client);
+  const sourceClient = await sdkClientOf(sourceSender);
   const source = rec.source!;
   const sameConnection = source.connectionId === rec.target.connectionId;
   if (sameConnection) {

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, rename as renameWithCallback, writeFile as writeFileWithCallback } from 'node:fs';
+import { createReadStream, renameSync, writeFileSync, rename as renameWithCallback, writeFile as writeFileWithCallback } from 'node:fs';
 import { mkdir, open, rename, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
-import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { PailError } from '../errors/pail-error.js';
+import { loadS3Sdk } from '../s3/sdk.js';
 import { DIRECT_MAX_BYTES, directRoute, type DirectRoute } from './direct-requests.js';
 import { writeFully } from './disk-full.js';
 import { withRetry } from './retry.js';
@@ -40,6 +40,7 @@ export async function downloadObject(ctx: RunContext): Promise<void> {
   const finalPath = rec.localPath!;
   const partPath = finalPath + PART_SUFFIX;
   if (rec.size >= 0 && rec.size <= ctx.partSize && !rec.watermark) return downloadSmall(ctx);
+  const { GetObjectCommand, HeadObjectCommand } = await loadS3Sdk();
   const head = await withRetry(
     () => client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal }),
     signal,
@@ -192,6 +193,7 @@ async function downloadSmall(ctx: RunContext): Promise<void> {
   const partPath = finalPath + PART_SUFFIX;
   const route = rec.size >= 0 && rec.size <= DIRECT_MAX_BYTES ? await directRoute(client) : undefined;
   if (route) return downloadDirect(ctx, route, partPath, finalPath);
+  const { GetObjectCommand } = await loadS3Sdk();
   await mkdir(dirname(finalPath), { recursive: true });
   await withRetry(
     async () => {
@@ -226,6 +228,17 @@ async function downloadSmall(ctx: RunContext): Promise<void> {
 }
 
 /**
+ * Writes a small file whole. Blocking when asked (a command-line run; see RunContext). Otherwise
+ * asynchronous: creating a file waits on the file system's journal, which is busy whenever
+ * anything on the machine syncs; in the thread pool those waits overlap. The callback API, because
+ * fs/promises' writeFile wraps each step in a FileHandle and costs about twice the CPU.
+ */
+async function writeWhole(path: string, body: Buffer, blocking: boolean): Promise<void> {
+  if (blocking) writeFileSync(path, body);
+  else await writeFileCb(path, body);
+}
+
+/**
  * A small object through the direct path: one GET held in memory, checked (length, and MD5 when the
  * ETag is one) before a byte reaches the disk, then written as `.pail-part` and renamed. Nothing is
  * journaled or synced for it: it has nothing to resume, and a transfer that did not reach 'done'
@@ -247,15 +260,13 @@ async function downloadDirect(ctx: RunContext, route: DirectRoute, partPath: str
   if (md5 && createHash('md5').update(res.body).digest('hex') !== md5) throw md5Mismatch(rec.target.key);
   if (res.body.length !== rec.size) await ctx.persist({ size: res.body.length });
   signal.throwIfAborted();
-  // Asynchronous on purpose: creating a file waits on the file system's journal, which is busy
-  // whenever anything on the machine syncs; in the thread pool those waits overlap. The callback
-  // API, because fs/promises' writeFile wraps each step in a FileHandle and costs about twice the CPU.
-  await writeFileCb(partPath, res.body).catch(async (err: NodeJS.ErrnoException) => {
+  await writeWhole(partPath, res.body, ctx.blockingSmallWrites === true).catch(async (err: NodeJS.ErrnoException) => {
     // The folder is made only when the first write finds it missing: one mkdir per folder, not per file.
     if (err.code !== 'ENOENT') throw err;
     await mkdir(dirname(finalPath), { recursive: true });
-    await writeFileCb(partPath, res.body);
+    await writeWhole(partPath, res.body, ctx.blockingSmallWrites === true);
   });
-  await renameCb(partPath, finalPath);
+  if (ctx.blockingSmallWrites) renameSync(partPath, finalPath);
+  else await renameCb(partPath, finalPath);
   ctx.progress(res.body.length - rec.transferred);
 }

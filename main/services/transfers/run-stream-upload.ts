@@ -1,10 +1,11 @@
 import type { Readable } from 'node:stream';
-import { CompleteMultipartUploadCommand, PutObjectCommand, UploadPartCommand, type CompletedPart } from '@aws-sdk/client-s3';
+import type { CompletedPart } from '@aws-sdk/client-s3';
 import { PailError } from '../errors/pail-error.js';
 import { choosePartSize, partRanges } from './part-size.js';
 import { withRetry } from './retry.js';
 import type { RunContext } from './run-context.js';
 import { createJournaledUpload, storedParts } from './run-upload.js';
+import { loadS3Sdk } from '../s3/sdk.js';
 
 /** At most this many parts of one streamed file are buffered and in flight at once. */
 const STREAM_PARTS_IN_FLIGHT = 2;
@@ -32,6 +33,7 @@ export async function streamResumeOffset(ctx: Pick<RunContext, 'rec' | 'client' 
  * paused no more of the body is read, so TCP backpressure stops the page's upload.
  */
 export async function uploadStream(ctx: RunContext, body: Readable, offset: number, waitWhilePaused: () => Promise<void>): Promise<void> {
+  const { CompleteMultipartUploadCommand, PutObjectCommand, UploadPartCommand } = await loadS3Sdk();
   const { rec, client, signal } = ctx;
   const { bucket, key } = rec.target;
   const size = rec.size;

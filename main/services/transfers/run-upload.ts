@@ -1,22 +1,15 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Transform, type Readable } from 'node:stream';
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  ListPartsCommand,
-  PutObjectCommand,
-  UploadPartCommand,
-  type CompletedPart,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import type { CompletedPart } from '@aws-sdk/client-s3';
+import type { S3Sender } from '../s3/deferred-client.js';
 import { PailError } from '../errors/pail-error.js';
 import { DIRECT_MAX_BYTES, directRoute, type DirectRoute } from './direct-requests.js';
 import { choosePartSize, partRanges } from './part-size.js';
 import { withRetry } from './retry.js';
 import { runPool, type RunContext } from './run-context.js';
 import { httpStatusOf } from '../s3/explain-error.js';
+import { loadS3Sdk } from '../s3/sdk.js';
 
 /** Counts bytes as they leave for the network, so progress moves within a part. */
 export function counter(onBytes: (n: number) => void): Transform {
@@ -30,12 +23,13 @@ export function counter(onBytes: (n: number) => void): Transform {
 
 /** The parts already stored for an upload (ListParts, every page); undefined when the upload is gone. */
 export async function storedParts(
-  client: S3Client,
+  client: S3Sender,
   bucket: string,
   key: string,
   uploadId: string,
   signal?: AbortSignal,
 ): Promise<Map<number, { etag: string; size: number }> | undefined> {
+  const { ListPartsCommand } = await loadS3Sdk();
   const parts = new Map<number, { etag: string; size: number }>();
   let marker: string | undefined;
   try {
@@ -55,7 +49,8 @@ export async function storedParts(
 }
 
 /** Aborts a multipart upload; an upload that is already gone counts as aborted. */
-export async function abortUpload(client: S3Client, bucket: string, key: string, uploadId: string): Promise<void> {
+export async function abortUpload(client: S3Sender, bucket: string, key: string, uploadId: string): Promise<void> {
+  const { AbortMultipartUploadCommand } = await loadS3Sdk();
   try {
     await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
   } catch (err) {
@@ -74,6 +69,7 @@ export async function abortUpload(client: S3Client, bucket: string, key: string,
  * sweep can find an upload whose id never reached the journal, then the id once it exists.
  */
 export async function createJournaledUpload(ctx: RunContext, partSize: number): Promise<string> {
+  const { CreateMultipartUploadCommand } = await loadS3Sdk();
   const { rec, client, signal } = ctx;
   await ctx.persist({ creatingAt: new Date().toISOString(), partSize });
   const created = await withRetry(
@@ -111,6 +107,7 @@ export async function uploadFile(ctx: RunContext): Promise<void> {
     const route = await directRoute(client);
     if (route) return uploadDirect(ctx, route, size);
   }
+  const { CompleteMultipartUploadCommand, PutObjectCommand, UploadPartCommand } = await loadS3Sdk();
   if (size < partSize && !rec.uploadId) {
     ctx.progress(-rec.transferred);
     await withRetry(

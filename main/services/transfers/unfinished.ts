@@ -1,9 +1,10 @@
-import { ListMultipartUploadsCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { UnfinishedUpload } from '../../../preload/contract/transfers.js';
 import type { ClientSource } from './engine.js';
 import type { TransferRecord } from './records.js';
 import { abortUpload, storedParts } from './run-upload.js';
 import type { OrphanUpload } from './transfer-journal.js';
+import { loadS3Sdk } from '../s3/sdk.js';
 
 /** Every multipart upload in a bucket that was never completed or aborted, with its parts and bytes. */
 export async function listUnfinishedUploads(
@@ -11,6 +12,7 @@ export async function listUnfinishedUploads(
   bucket: string,
   isTracked: (uploadId: string) => boolean,
 ): Promise<UnfinishedUpload[]> {
+  const { ListMultipartUploadsCommand } = await loadS3Sdk();
   const found: { key: string; uploadId: string; initiated: string }[] = [];
   let keyMarker: string | undefined;
   let idMarker: string | undefined;
@@ -65,6 +67,7 @@ export async function sweepOrphans(job: {
   }
   for (const rec of job.creating) {
     try {
+      const { ListMultipartUploadsCommand } = await loadS3Sdk();
       const client = await job.clients.client(rec.target.connectionId);
       const since = Date.parse(rec.creatingAt!) - 5_000;
       const page = await client.send(new ListMultipartUploadsCommand({ Bucket: rec.target.bucket, Prefix: rec.target.key }));
