@@ -188,7 +188,7 @@ async function download(
   let items;
   if (recursive) {
     const prefix = from.key === '' || from.key.endsWith('/') ? from.key : `${from.key}/`;
-    const objects = await remoteObjects(client, from.bucket, [], [prefix]);
+    const objects = await listSource(client, from.bucket, prefix);
     items = objects.map((o) => ({ key: o.key, size: o.size, localPath: localPathFor(dst, o.key.slice(prefix.length)) }));
   } else {
     const head = await headSource(client, from);
@@ -223,7 +223,7 @@ async function copy(
   if (recursive) {
     const prefix = from.key === '' || from.key.endsWith('/') ? from.key : `${from.key}/`;
     const target = to.key === '' || to.key.endsWith('/') ? to.key : `${to.key}/`;
-    items = (await remoteObjects(client, from.bucket, [], [prefix])).map((o) => ({
+    items = (await listSource(client, from.bucket, prefix)).map((o) => ({
       key: o.key,
       size: o.size,
       targetKey: target + o.key.slice(prefix.length),
@@ -243,6 +243,16 @@ async function copy(
     name: posix.basename(from.key) || from.bucket,
     destination: `s3://${to.bucket}/${to.key}`,
   });
+}
+
+/** The objects under a prefix, or an error in words: the listing is a recursive copy's first request. */
+async function listSource(client: S3Sender, bucket: string, prefix: string) {
+  try {
+    return await remoteObjects(client, bucket, [], [prefix]);
+  } catch (err) {
+    if (httpStatusOf(err) === 404) throw new Error(`The bucket ${bucket} does not exist (or this key may not see it).`, { cause: err });
+    throw new Error(explainError(err).message, { cause: err });
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
@@ -39,3 +40,31 @@ describe('pail cp from a source that is not there', () => {
     expect(copy.stderr).toContain('The bucket absent does not exist');
   });
 });
+
+describe('pail cp --recursive when the listing fails', () => {
+  it('says why in words: a wrong secret, a missing bucket, nothing listening', async () => {
+    const home = join(work, 'home-listing');
+    const out = join(work, 'listing-out');
+    const wrong = await exitOf(
+      spawnPailCp(server.endpoint, home, ['s3://present/', out, '--recursive'], { AWS_SECRET_ACCESS_KEY: 'not-the-secret' }),
+    );
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('The secret access key is wrong for this access key ID.');
+    const missing = await exitOf(spawnPailCp(server.endpoint, home, ['s3://absent/prefix/', out, '--recursive']));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('The bucket absent does not exist');
+    const closed = await freePort();
+    const refused = await exitOf(spawnPailCp(`http://127.0.0.1:${closed}`, home, ['s3://present/', out, '--recursive']));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Could not reach the server: the connection was refused');
+  });
+});
+
+/** A port nothing listens on (just freed by a server that had it). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}

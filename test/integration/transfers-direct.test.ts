@@ -286,6 +286,30 @@ describe('small requests over kept-alive connections (plain-HTTP endpoints)', ()
     }
   });
 
+  it('a listing cut mid-answer is asked again, as the SDK would', async () => {
+    const bodies = await seedSmallFiles('listcut', 'listcut/', 3);
+    const { engine, close } = await openEngine(proxy.endpoint, { retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+    proxy.cuts = 0;
+    // The first connection carrying more than a head's worth down is the listing's.
+    proxy.plan = { direction: 'down', afterBytes: 300, connections: 1 };
+    try {
+      const dest = join(work, 'listcut-down');
+      const down = await engine.enqueueDownloads({
+        connectionId: 'c',
+        bucket: BUCKET,
+        keys: [],
+        prefixes: ['listcut/'],
+        destination: dest,
+      });
+      const rows = await engine.whenGroupSettles(down.groupId);
+      expect(rows.map((r) => [r.name, r.state])).toEqual([...bodies.keys()].map((n) => [n, 'done']));
+      expect(proxy.cuts).toBe(1);
+    } finally {
+      proxy.plan = undefined;
+      await close();
+    }
+  });
+
   it('a prefix of more than one listing page is downloaded whole, names with XML entities included', async () => {
     const src = join(work, 'pages');
     await mkdir(src, { recursive: true });

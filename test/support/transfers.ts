@@ -79,13 +79,14 @@ export class RequestLog {
  * `pail cp ARGS` in a child process (node + tsx directly, so its pid is the engine's) against
  * `endpoint` with the test credentials, in `home` as PAIL_HOME; stderr piped for {@link exitOf}.
  */
-export function spawnPailCp(endpoint: string, home: string, args: string[]): ChildProcess {
+export function spawnPailCp(endpoint: string, home: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'main/cli/pail.ts', 'cp', ...args, '--endpoint-url', endpoint], {
     env: {
       ...process.env,
       PAIL_HOME: home,
       AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+      ...env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
