@@ -67,11 +67,6 @@ export class KeepAlivePool {
     }
   }
 
-  /** Closes the idle connections (the ones in use close when their request ends). */
-  close(): void {
-    for (const socket of this.idle.splice(0)) socket.destroy();
-  }
-
   private open(): Socket {
     const socket = connect({ host: this.hostname, port: this.port });
     socket.setNoDelay(true);
