@@ -1,9 +1,10 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, posix, resolve } from 'node:path';
-import type { HeadObjectCommandOutput } from '@aws-sdk/client-s3';
 import type { S3Sender } from '../services/s3/deferred-client.js';
 import type { ConflictPolicy, TransferSummary } from '../../preload/contract/transfers.js';
+import { directRoute } from '../services/transfers/direct-requests.js';
 import { localFiles, localPathFor, remoteObjects } from '../services/transfers/expand.js';
+import { QUICK_RETRY, withRetry } from '../services/transfers/retry.js';
 import { TransferEngine } from '../services/transfers/index.js';
 import { pailHome } from '../services/settings/pail-home.js';
 import { explainError, httpStatusOf } from '../services/s3/explain-error.js';
@@ -198,7 +199,7 @@ async function download(
         (s) => s.isDirectory(),
         () => false,
       ));
-    items = [{ key: from.key, size: head.ContentLength ?? -1, localPath: isDir ? join(dst, posix.basename(from.key)) : dst }];
+    items = [{ key: from.key, size: head.size, localPath: isDir ? join(dst, posix.basename(from.key)) : dst }];
   }
   return engine.enqueueDownloadItems({
     connectionId,
@@ -231,7 +232,7 @@ async function copy(
   } else {
     const head = await headSource(client, from);
     const targetKey = to.key === '' || to.key.endsWith('/') ? to.key + posix.basename(from.key) : to.key;
-    items = [{ key: from.key, size: head.ContentLength ?? -1, targetKey }];
+    items = [{ key: from.key, size: head.size, targetKey }];
   }
   const side = { connectionId, bucket: from.bucket };
   return engine.enqueueCopyItems({
@@ -260,13 +261,28 @@ async function listSource(client: S3Sender, bucket: string, prefix: string) {
  * misses answers 404 with no body (the SDK's message is just "UnknownError"), so ask the bucket
  * whether it is the bucket or the key that is missing.
  */
-async function headSource(client: S3Sender, from: { bucket: string; key: string }): Promise<HeadObjectCommandOutput> {
-  const { HeadBucketCommand, HeadObjectCommand } = await loadS3Sdk();
+async function headSource(client: S3Sender, from: { bucket: string; key: string }): Promise<{ size: number }> {
+  // Through the direct path where the client has one: a single small download then never loads the SDK.
+  const route = await directRoute(client);
+  const noSignal = new AbortController().signal;
   try {
-    return await client.send(new HeadObjectCommand({ Bucket: from.bucket, Key: from.key }));
+    return await withRetry(
+      async () => {
+        if (route) return { size: Number((await route.head(from)).headers['content-length'] ?? -1) };
+        const { HeadObjectCommand } = await loadS3Sdk();
+        return { size: (await client.send(new HeadObjectCommand({ Bucket: from.bucket, Key: from.key }))).ContentLength ?? -1 };
+      },
+      noSignal,
+      QUICK_RETRY,
+    );
   } catch (err) {
     if (httpStatusOf(err) !== 404) throw new Error(explainError(err).message, { cause: err });
-    const bucketExists = await client.send(new HeadBucketCommand({ Bucket: from.bucket })).then(
+    const headBucket = async () => {
+      if (route) return route.head({ bucket: from.bucket });
+      const { HeadBucketCommand } = await loadS3Sdk();
+      return client.send(new HeadBucketCommand({ Bucket: from.bucket }));
+    };
+    const bucketExists = await headBucket().then(
       () => true,
       () => false,
     );

@@ -25,6 +25,8 @@ export interface DirectRoute {
    * takes the SDK's way.
    */
   readRange?(request: RangeRequest, write: RunWriter, onBytes: (n: number) => void, signal: AbortSignal): Promise<boolean>;
+  /** HeadObject (with a key) or HeadBucket (without): the answer's status and headers. */
+  head(request: { bucket: string; key?: string }, signal?: AbortSignal): Promise<DirectResponse>;
   /** One page (up to 1,000 keys) of ListObjectsV2 under a prefix, no delimiter. */
   listPage(request: { bucket: string; prefix: string; token?: string }, signal?: AbortSignal): Promise<ListPage>;
 }
@@ -74,6 +76,8 @@ interface HttpHandler {
 }
 
 const routes = new WeakMap<S3Sender, Promise<DirectRoute | undefined>>();
+/** For requests made without a signal. */
+const NEVER_ABORTED = new AbortController().signal;
 
 /**
  * A direct route for `client`, or undefined when its requests need what only the SDK's middleware
@@ -156,7 +160,7 @@ function makeRoute(
   // Plain HTTP: small requests go over our own keep-alive connections (see KeepAlivePool).
   const pool = plain ? new KeepAlivePool(hostname, port) : undefined;
   const send = async (
-    method: 'GET' | 'PUT',
+    method: 'GET' | 'PUT' | 'HEAD',
     path: string,
     headers: Record<string, string>,
     signal: AbortSignal,
@@ -196,10 +200,17 @@ function makeRoute(
   return {
     ...(plain ? { readRange } : {}),
     send: (req, signal) => send(req.method, objectPath(req.bucket, req.key), req.headers ?? {}, signal, req.body),
+    head: (req, signal) =>
+      send(
+        'HEAD',
+        req.key === undefined ? `${base}/${uriEncode(req.bucket)}` : objectPath(req.bucket, req.key),
+        {},
+        signal ?? NEVER_ABORTED,
+      ),
     async listPage(req, signal) {
       const query: Record<string, string> = { 'list-type': '2', prefix: req.prefix };
       if (req.token) query['continuation-token'] = req.token;
-      const res = await send('GET', `${base}/${uriEncode(req.bucket)}`, {}, signal ?? new AbortController().signal, undefined, query);
+      const res = await send('GET', `${base}/${uriEncode(req.bucket)}`, {}, signal ?? NEVER_ABORTED, undefined, query);
       return parseListPage(res.body.toString('utf8'));
     },
   };

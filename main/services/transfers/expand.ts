@@ -4,10 +4,7 @@ import { PailError } from '../errors/pail-error.js';
 import { sdkClientOf, type S3Sender } from '../s3/deferred-client.js';
 import { keysUnder } from '../s3/listing-service.js';
 import { directRoute } from './direct-requests.js';
-import { withRetry, type RetryPolicy } from './retry.js';
-
-/** Retries of a listing page: as the SDK's standard policy would (three attempts, short waits). */
-const LISTING_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 100, maxDelayMs: 1_000 };
+import { QUICK_RETRY, withRetry } from './retry.js';
 
 /** One file of an upload request: where it is and the key it becomes. */
 export interface LocalFile {
@@ -91,7 +88,7 @@ async function* pagesUnder(
   let token: string | undefined;
   do {
     const request = { bucket, prefix, ...(token ? { token } : {}) };
-    const page = await withRetry(() => route.listPage(request, signal), signal ?? new AbortController().signal, LISTING_RETRY);
+    const page = await withRetry(() => route.listPage(request, signal), signal ?? new AbortController().signal, QUICK_RETRY);
     yield page.objects;
     token = page.next;
   } while (token);

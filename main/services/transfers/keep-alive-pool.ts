@@ -151,7 +151,8 @@ export class KeepAlivePool {
           }
           headEnd = end + 4;
           const length = headers['content-length'];
-          if (status === 204 || status === 304) expected = 0;
+          // A HEAD's Content-Length is the object's, not this answer's: it has no body.
+          if (req.method === 'HEAD' || status === 204 || status === 304) expected = 0;
           else if (length !== undefined && /^\d+$/.test(length) && headers['transfer-encoding'] === undefined) expected = Number(length);
           // Not an answer this reader takes whole: the caller sends the request its other way.
           if (expected < 0 || expected > maxBody || status < 200) return finish(undefined, undefined);

@@ -11,6 +11,12 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 250, maxDelayMs: 8_000 };
 
+/**
+ * For the single requests a person waits on before anything moves (a listing page, a HEAD): as the
+ * SDK's standard strategy would, three attempts with short waits.
+ */
+export const QUICK_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 100, maxDelayMs: 1_000 };
+
 const RETRYABLE_NAMES = new Set([
   'SlowDown',
   'Throttling',
