@@ -71,6 +71,15 @@ export async function downloadObject(ctx: RunContext): Promise<void> {
     let watermark = from;
     let synced = from;
     let syncing: Promise<void> = Promise.resolve();
+    // One write at a time into the file, whichever lane's run it is: concurrent writes to one file
+    // queue on its inode lock in the kernel, and on a busy machine the waiters spin there (measured:
+    // three to five seconds of system CPU for 1 GiB, against half a second one at a time).
+    let writing: Promise<void> = Promise.resolve();
+    const writeInTurn = (bufs: Buffer[], position: number): Promise<void> => {
+      const done = writing.then(() => writeFully(file, bufs, position));
+      writing = done.catch(() => {});
+      return done;
+    };
     // Plain-HTTP endpoints: read straight from the socket, until a server answers in a way only the SDK handles.
     const route = await directRoute(client);
     let raw = route?.readRange !== undefined;
@@ -84,7 +93,7 @@ export async function downloadObject(ctx: RunContext): Promise<void> {
             if (raw) {
               const read = await route!.readRange!(
                 { bucket, key, start: c.start, end: c.end, ifMatch: etag || undefined },
-                (run, offset) => writeFully(file, [run], c.start + offset),
+                (run, offset) => writeInTurn([run], c.start + offset),
                 (n) => {
                   received += n;
                   ctx.progress(n);
@@ -105,7 +114,7 @@ export async function downloadObject(ctx: RunContext): Promise<void> {
               const n = runBytes;
               run = [];
               runBytes = 0;
-              await writeFully(file, bufs, c.start + written);
+              await writeInTurn(bufs, c.start + written);
               written += n;
             };
             for await (const data of res.Body as Readable) {
