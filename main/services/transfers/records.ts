@@ -27,6 +27,12 @@ export interface TransferRecord extends Omit<TransferSummary, 'bytesPerSecond' |
   etag?: string;
   /** Downloads: bytes at the start of `.pail-part` known complete. */
   watermark?: number;
+  /**
+   * Downloads: the CRC-32 of the bytes below the watermark. They are journaled without being synced
+   * (a kill -9 loses nothing the kernel has; a power cut may), so a resumed download checks them
+   * against it first.
+   */
+  watermarkCrc?: number;
   /** Copies: delete the source once the copy is complete (a move). */
   deleteSource?: boolean;
 }

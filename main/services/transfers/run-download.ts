@@ -4,6 +4,8 @@ import { mkdir, open, rename, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
+import * as zlib from 'node:zlib';
+import { combineCrc, CRC32 } from '../checksums/crc-combine.js';
 import { PailError } from '../errors/pail-error.js';
 import { loadS3Sdk } from '../s3/sdk.js';
 import { DIRECT_MAX_BYTES, directRoute, type DirectRoute } from './direct-requests.js';
@@ -13,16 +15,19 @@ import { runPool, type RunContext } from './run-context.js';
 import { httpStatusOf } from '../s3/explain-error.js';
 
 const writeFileCb = promisify(writeFileWithCallback);
+// zlib.crc32 is native in Node >= 20.15 (and Electron's Node).
+const crc32 = (zlib as unknown as { crc32: (data: Uint8Array, value?: number) => number }).crc32;
 const renameCb = promisify(renameWithCallback);
 
 /** Where a download's bytes collect until they are complete and verified. */
 export const PART_SUFFIX = '.pail-part';
 /**
- * The watermark is made durable (datasync, then journaled) every this many chunks, not every
- * chunk: each datasync forces the file's dirty pages out while the lanes write on. A kill -9 costs
- * at most this many chunks again (a power cut loses only bytes the watermark does not cover).
+ * The watermark (and the CRC of the bytes below it) is journaled every this many chunks: a kill -9
+ * costs at most this many chunks again. The bytes themselves are not synced: waiting for the disk
+ * set the pace of a large download (the page cache takes bytes several times faster than this
+ * disk), and what a power cut takes is found by the CRC when the download resumes.
  */
-const SYNC_EVERY_CHUNKS = 2;
+const JOURNAL_EVERY_CHUNKS = 2;
 /**
  * Received bytes are written in runs of about this size (one pwritev for many network chunks):
  * one write per 64 KiB socket read costs more in thread-pool round trips than the bytes do.
@@ -49,14 +54,23 @@ export async function downloadObject(ctx: RunContext): Promise<void> {
   const size = head.ContentLength ?? 0;
   const etag = head.ETag ?? '';
   let from = 0;
-  if (rec.etag === etag && rec.size === size) {
+  /** CRC-32 of the bytes [0, watermark). */
+  let prefixCrc = 0;
+  if (rec.etag === etag && rec.size === size && (rec.watermark ?? 0) > 0) {
     const onDisk = await stat(partPath).then(
       (s) => s.size,
       () => 0,
     );
-    from = Math.min(rec.watermark ?? 0, onDisk);
+    // The journal's watermark was written without syncing the bytes below it: read them back and
+    // check them against its CRC (a journal of an older Pail, which synced them, has none).
+    const mark = rec.watermark!;
+    const crc = onDisk >= mark ? await crcOf(partPath, mark, signal) : undefined;
+    if (crc !== undefined && (rec.watermarkCrc === undefined || crc === rec.watermarkCrc)) {
+      from = mark;
+      prefixCrc = crc;
+    }
   }
-  await ctx.persist({ etag, size, watermark: from });
+  await ctx.persist({ etag, size, watermark: from, watermarkCrc: prefixCrc });
   ctx.progress(from - rec.transferred);
   await mkdir(dirname(finalPath), { recursive: true });
   const file = await open(partPath, from > 0 ? 'r+' : 'w');
@@ -69,8 +83,10 @@ export async function downloadObject(ctx: RunContext): Promise<void> {
     // The watermark moves over chunks finished in order; chunks finished early wait in `finished`.
     const finished = new Set<number>();
     let watermark = from;
-    let synced = from;
-    let syncing: Promise<void> = Promise.resolve();
+    let journaled = from;
+    let journaling: Promise<void> = Promise.resolve();
+    /** Each finished chunk's CRC-32, by start, until the watermark passes it. */
+    const chunkCrcs = new Map<number, number>();
     // One write at a time into the file, whichever lane's run it is: concurrent writes to one file
     // queue on its inode lock in the kernel, and on a busy machine the waiters spin there (measured
     // for 1 GiB: two to four seconds of system CPU with four lanes writing, about one at a time).
@@ -84,23 +100,28 @@ export async function downloadObject(ctx: RunContext): Promise<void> {
     const route = await directRoute(client);
     let raw = route?.readRange !== undefined;
     await runPool(chunks, ctx.partsPerFile, async (c) => {
-      await withRetry(
+      const chunkCrc = await withRetry(
         async () => {
           let written = 0;
+          // Of this attempt's bytes, in order (each attempt starts the chunk over).
+          let crc = 0;
           // Progress counts bytes as they arrive (a failed attempt takes them back), not as runs land.
           let received = 0;
           try {
             if (raw) {
               const read = await route!.readRange!(
                 { bucket, key, start: c.start, end: c.end, ifMatch: etag || undefined },
-                (run, offset) => writeInTurn([run], c.start + offset),
+                (run, offset) => {
+                  crc = crc32(run, crc);
+                  return writeInTurn([run], c.start + offset);
+                },
                 (n) => {
                   received += n;
                   ctx.progress(n);
                 },
                 signal,
               );
-              if (read) return;
+              if (read) return crc;
               raw = false;
             }
             const res = await client.send(
@@ -114,6 +135,7 @@ export async function downloadObject(ctx: RunContext): Promise<void> {
               const n = runBytes;
               run = [];
               runBytes = 0;
+              for (const b of bufs) crc = crc32(b, crc);
               await writeInTurn(bufs, c.start + written);
               written += n;
             };
@@ -127,6 +149,7 @@ export async function downloadObject(ctx: RunContext): Promise<void> {
             }
             if (runBytes > 0) await writeRun();
             if (written !== c.end - c.start) throw Object.assign(new Error('The download was cut short.'), { code: 'ECONNRESET' });
+            return crc;
           } catch (err) {
             ctx.progress(-received);
             throw err;
@@ -136,21 +159,22 @@ export async function downloadObject(ctx: RunContext): Promise<void> {
         ctx.retry,
       );
       finished.add(c.start);
+      chunkCrcs.set(c.start, chunkCrc);
       let moved = false;
       while (finished.has(watermark)) {
         finished.delete(watermark);
-        watermark = Math.min(watermark + chunk, size);
+        const end = Math.min(watermark + chunk, size);
+        prefixCrc = Number(combineCrc(CRC32, BigInt(prefixCrc), BigInt(chunkCrcs.get(watermark)!), end - watermark));
+        chunkCrcs.delete(watermark);
+        watermark = end;
         moved = true;
       }
-      // The watermark is journaled only over bytes on disk (datasync), every few chunks, in the
-      // background: the lanes keep downloading while the disk syncs.
-      if (moved && (watermark - synced >= SYNC_EVERY_CHUNKS * chunk || watermark === size)) {
+      // Journaled every few chunks, in order, while the lanes go on; only over bytes already written.
+      if (moved && (watermark - journaled >= JOURNAL_EVERY_CHUNKS * chunk || watermark === size)) {
         const mark = watermark;
-        synced = mark;
-        syncing = syncing.then(async () => {
-          await file.datasync();
-          await ctx.persist({ watermark: mark });
-        });
+        const markCrc = prefixCrc;
+        journaled = mark;
+        journaling = journaling.then(() => ctx.persist({ watermark: mark, watermarkCrc: markCrc }));
       }
     })
       .catch((err: unknown) => {
@@ -161,8 +185,8 @@ export async function downloadObject(ctx: RunContext): Promise<void> {
           });
         throw err;
       })
-      .finally(() => syncing.catch(() => {}));
-    await syncing;
+      .finally(() => journaling.catch(() => {}));
+    await journaling;
     const onDisk = (await file.stat()).size;
     if (onDisk !== size)
       throw new PailError('internal', `The downloaded file has ${onDisk} bytes, but the object has ${size}. Retry the download.`);
@@ -184,6 +208,14 @@ function etagMd5(etag: string | undefined): string | undefined {
 
 function md5Mismatch(key: string): PailError {
   return new PailError('internal', `The downloaded bytes of ${key} do not match the object's MD5. Retry the download.`);
+}
+
+/** The CRC-32 of the first `length` bytes of a file. */
+async function crcOf(path: string, length: number, signal: AbortSignal): Promise<number> {
+  let crc = 0;
+  for await (const chunk of createReadStream(path, { start: 0, end: length - 1, highWaterMark: 1024 * 1024, signal }))
+    crc = crc32(chunk as Buffer, crc);
+  return crc;
 }
 
 async function md5Of(path: string, signal: AbortSignal): Promise<string> {
