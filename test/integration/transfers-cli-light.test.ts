@@ -16,12 +16,14 @@ import { clientFor, exitOf, md5 } from '../support/transfers.js';
 let server: LocalS3;
 let work: string;
 const bodies = new Map<string, Buffer>();
+const large = randomBytes(11 * 1024 * 1024 + 3);
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'pail-cli-light-'));
   server = await startLocalS3({ dataDir: join(work, 'data'), ...TEST_CREDENTIALS });
   const client = clientFor(server.endpoint);
   await client.send(new CreateBucketCommand({ Bucket: 'light' }));
+  await client.send(new PutObjectCommand({ Bucket: 'light', Key: 'large/eleven.bin', Body: large }));
   for (let i = 0; i < 12; i++) {
     const body = randomBytes(1000 + i * 100);
     bodies.set(`f-${i}.bin`, body);
@@ -82,6 +84,15 @@ describe('pail cp of small files from a plain-HTTP endpoint', () => {
     expect(one.code, one.stderr).toBe(0);
     expect(md5(await readFile(join(back, 'f-3.bin')))).toBe(md5(bodies.get('f-3.bin')!));
     expect(one.loads).toEqual([]);
+  });
+
+  it('downloads an object of several parts (ranged reads) without loading the AWS SDK', async () => {
+    const dest = join(work, 'large');
+    await mkdir(dest);
+    const run = await pailRecordingLoads('large', ['cp', 's3://light/large/eleven.bin', join(dest, 'eleven.bin'), '--part-size', '5']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(md5(await readFile(join(dest, 'eleven.bin')))).toBe(md5(large));
+    expect(run.loads).toEqual([]);
   });
 
   it('(the recorder sees the SDK where a command does load it: pail ls)', async () => {

@@ -45,14 +45,21 @@ export async function downloadObject(ctx: RunContext): Promise<void> {
   const finalPath = rec.localPath!;
   const partPath = finalPath + PART_SUFFIX;
   if (rec.size >= 0 && rec.size <= ctx.partSize && !rec.watermark) return downloadSmall(ctx);
-  const { GetObjectCommand, HeadObjectCommand } = await loadS3Sdk();
-  const head = await withRetry(
-    () => client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal }),
+  // Plain-HTTP endpoints: read straight from the socket, until a server answers in a way only the SDK handles.
+  const route = await directRoute(client);
+  const { size, etag } = await withRetry(
+    async () => {
+      if (route) {
+        const { headers } = await route.head({ bucket, key }, signal);
+        return { size: Number(headers['content-length'] ?? 0), etag: headers['etag'] ?? '' };
+      }
+      const { HeadObjectCommand } = await loadS3Sdk();
+      const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
+      return { size: head.ContentLength ?? 0, etag: head.ETag ?? '' };
+    },
     signal,
     ctx.retry,
   );
-  const size = head.ContentLength ?? 0;
-  const etag = head.ETag ?? '';
   let from = 0;
   /** CRC-32 of the bytes [0, watermark). */
   let prefixCrc = 0;
@@ -96,8 +103,6 @@ export async function downloadObject(ctx: RunContext): Promise<void> {
       writing = done.catch(() => {});
       return done;
     };
-    // Plain-HTTP endpoints: read straight from the socket, until a server answers in a way only the SDK handles.
-    const route = await directRoute(client);
     let raw = route?.readRange !== undefined;
     await runPool(chunks, ctx.partsPerFile, async (c) => {
       const chunkCrc = await withRetry(
@@ -124,6 +129,7 @@ export async function downloadObject(ctx: RunContext): Promise<void> {
               if (read) return crc;
               raw = false;
             }
+            const { GetObjectCommand } = await loadS3Sdk();
             const res = await client.send(
               new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${c.start}-${c.end - 1}`, IfMatch: etag || undefined }),
               { abortSignal: signal },
