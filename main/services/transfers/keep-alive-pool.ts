@@ -46,6 +46,8 @@ class StaleConnection extends Error {
  */
 export class KeepAlivePool {
   private readonly idle: Socket[] = [];
+  /** The listener that takes each idle connection out of the pool when it closes. */
+  private readonly drops = new Map<Socket, () => void>();
 
   constructor(
     private readonly hostname: string,
@@ -81,22 +83,23 @@ export class KeepAlivePool {
     const drop = () => {
       const i = this.idle.indexOf(socket);
       if (i >= 0) this.idle.splice(i, 1);
+      this.drops.delete(socket);
       socket.destroy();
     };
     socket.once('end', drop);
     socket.once('error', drop);
     socket.once('close', drop);
-    (socket as Socket & { pailDrop?: () => void }).pailDrop = drop;
+    this.drops.set(socket, drop);
     this.idle.push(socket);
   }
 
   private exchange(socket: Socket, req: PooledRequest, maxBody: number, signal: AbortSignal): Promise<WholeAnswer | undefined> {
-    const parked = socket as Socket & { pailDrop?: () => void };
-    if (parked.pailDrop) {
-      socket.off('end', parked.pailDrop);
-      socket.off('error', parked.pailDrop);
-      socket.off('close', parked.pailDrop);
-      parked.pailDrop = undefined;
+    const drop = this.drops.get(socket);
+    if (drop) {
+      socket.off('end', drop);
+      socket.off('error', drop);
+      socket.off('close', drop);
+      this.drops.delete(socket);
     }
     socket.ref();
     return new Promise((resolve, reject) => {
