@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { abortError, IDLE_MS, MAX_HEAD_BYTES, networkError, parseAnswerHead, requestHead } from './http-wire.js';
 
 /** An answer read whole: status, lowercased headers, body. */
 export interface WholeAnswer {
@@ -15,16 +16,8 @@ export interface PooledRequest {
   body?: Buffer;
 }
 
-/** A connection that sends nothing for this long is given up (retried like a reset). */
-const IDLE_MS = 60_000;
-/** A response head larger than this is not an S3 answer. */
-const MAX_HEAD_BYTES = 64 * 1024;
 /** Idle connections kept for reuse; more than the engine ever has in flight. */
 const MAX_IDLE = 64;
-
-function networkError(message: string, code: string): Error {
-  return Object.assign(new Error(message), { code });
-}
 
 /** Thrown inside the pool when a connection closed or failed before any answer byte. */
 class StaleConnection extends Error {
@@ -124,7 +117,7 @@ export class KeepAlivePool {
         if (err) reject(err);
         else resolve(answer);
       };
-      const onAbort = () => finish(signal.reason instanceof Error ? signal.reason : networkError('Aborted', 'ABORT_ERR'));
+      const onAbort = () => finish(abortError(signal));
       const onError = (err: Error) => finish(received === 0 ? new StaleConnection(err) : err);
       const onEnd = () => {
         const cut = networkError(received === 0 ? 'The server closed the connection.' : 'The answer was cut short.', 'ECONNRESET');
@@ -142,16 +135,9 @@ export class KeepAlivePool {
             if (received > MAX_HEAD_BYTES) finish(networkError('The server sent an oversized answer head.', 'ECONNRESET'));
             return;
           }
-          const lines = all.toString('latin1', 0, end).split('\r\n');
-          const statusLine = /^HTTP\/1\.[01] (\d{3})/.exec(lines[0]!);
-          if (!statusLine) return finish(networkError('The server did not answer in HTTP.', 'ECONNRESET'));
-          status = Number(statusLine[1]);
-          headers = {};
-          for (let i = 1; i < lines.length; i++) {
-            const line = lines[i]!;
-            const colon = line.indexOf(':');
-            if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
-          }
+          const head = parseAnswerHead(all, end);
+          if (!head) return finish(networkError('The server did not answer in HTTP.', 'ECONNRESET'));
+          ({ status, headers } = head);
           headEnd = end + 4;
           const length = headers['content-length'];
           // A HEAD's Content-Length is the object's, not this answer's: it has no body.
@@ -175,9 +161,7 @@ export class KeepAlivePool {
       socket.once('timeout', onTimeout);
       if (signal.aborted) return onAbort();
       signal.addEventListener('abort', onAbort, { once: true });
-      let head = `${req.method} ${req.path} HTTP/1.1\r\n`;
-      for (const name in req.headers) head += `${name}: ${req.headers[name]}\r\n`;
-      head += '\r\n';
+      const head = requestHead(req.method, req.path, req.headers);
       if (req.body && req.body.length > 0) {
         socket.cork();
         socket.write(head, 'latin1');

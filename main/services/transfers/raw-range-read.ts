@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { abortError, IDLE_MS, MAX_HEAD_BYTES, networkError, parseAnswerHead, requestHead } from './http-wire.js';
 
 /** A ranged GET, already signed: what goes on the wire. */
 export interface RawGet {
@@ -23,12 +24,8 @@ export interface RawAnswer {
  * with one call: no buffer per socket read, no stream, no HTTP parser per chunk.
  */
 const RUN_BYTES = 1024 * 1024;
-/** A response head larger than this is not an S3 answer. */
-const MAX_HEAD_BYTES = 64 * 1024;
 /** An error answer's body is kept up to this size (S3's error XML is far smaller). */
 const MAX_ERROR_BYTES = 64 * 1024;
-/** A connection that sends nothing for this long is given up (retried like a reset). */
-const IDLE_MS = 60_000;
 
 /**
  * Run buffers that finished their work, kept for the next range: a fresh 1 MiB buffer is fresh
@@ -40,10 +37,6 @@ const MAX_SPARE_RUNS = 16;
 
 function takeRun(): Buffer {
   return spareRuns.pop() ?? Buffer.allocUnsafeSlow(RUN_BYTES);
-}
-
-function networkError(message: string, code: string): Error {
-  return Object.assign(new Error(message), { code });
 }
 
 /**
@@ -98,7 +91,7 @@ export function rawRangeRead(
       if (err) reject(err);
       else resolve(answer);
     };
-    const onAbort = () => finish(signal.reason instanceof Error ? signal.reason : networkError('Aborted', 'ABORT_ERR'));
+    const onAbort = () => finish(abortError(signal));
 
     /**
      * Hands the current run to the writer and switches to the other one. Returns false when the
@@ -140,16 +133,9 @@ export function rawRangeRead(
     };
 
     const parseHead = (end: number) => {
-      const text = runs[current]!.toString('latin1', 0, end);
-      const lines = text.split('\r\n');
-      const statusLine = /^HTTP\/1\.[01] (\d{3})/.exec(lines[0] ?? '');
-      if (!statusLine) return finish(networkError('The server did not answer in HTTP.', 'ECONNRESET'));
-      status = Number(statusLine[1]);
-      headers = {};
-      for (const line of lines.slice(1)) {
-        const colon = line.indexOf(':');
-        if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
-      }
+      const head = parseAnswerHead(runs[current]!, end);
+      if (!head) return finish(networkError('The server did not answer in HTTP.', 'ECONNRESET'));
+      ({ status, headers } = head);
       expected = Number(headers['content-length'] ?? NaN);
       plain = (status === 206 || status === 200) && headers['transfer-encoding'] === undefined && expected === length;
       // A success that is not this range (a server that ignores Range sends the whole object): the
@@ -220,13 +206,6 @@ export function rawRangeRead(
     });
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
-    const head = [
-      `GET ${req.path} HTTP/1.1`,
-      ...Object.entries(req.headers).map(([k, v]) => `${k}: ${v}`),
-      'connection: close',
-      '',
-      '',
-    ].join('\r\n');
-    socket.write(head, 'latin1');
+    socket.write(requestHead('GET', req.path, { ...req.headers, connection: 'close' }), 'latin1');
   });
 }
