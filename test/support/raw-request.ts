@@ -4,7 +4,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { TEST_CREDENTIALS } from './local-s3.js';
 
 /** SHA-256 / HMAC-SHA-256 in the shape the Smithy signer expects, on Node's crypto. */
-class NodeSha256 {
+export class NodeSha256 {
   private readonly hash;
   constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
     this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBytes(secret));

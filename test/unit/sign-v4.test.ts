@@ -1,7 +1,8 @@
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
 import { canonicalQuery, EMPTY_SHA256, SigV4Signer } from '../../main/services/s3/sign-v4.js';
+import { NodeSha256 } from '../support/raw-request.js';
 
 // The direct path signs by itself (loading the SDK's signer costs more than a small download):
 // its headers must be the ones the SDK's own signer produces for the same request.
@@ -9,25 +10,6 @@ import { canonicalQuery, EMPTY_SHA256, SigV4Signer } from '../../main/services/s
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 const when = new Date('2026-11-28T18:30:05.123Z');
 type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-
-/** SHA-256 and HMAC-SHA256 in the shape the SDK's signer takes. */
-class NodeSha256 {
-  private readonly hash: Hash | Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-}
-
-function bytes(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
-  if (typeof data === 'string') return data;
-  return data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-}
 
 interface Req {
   method: string;
