@@ -264,7 +264,6 @@ async function listSource(client: S3Sender, bucket: string, prefix: string) {
 async function headSource(client: S3Sender, from: { bucket: string; key: string }): Promise<{ size: number }> {
   // Through the direct path where the client has one: a single small download then never loads the SDK.
   const route = await directRoute(client);
-  const noSignal = new AbortController().signal;
   try {
     return await withRetry(
       async () => {
@@ -272,7 +271,7 @@ async function headSource(client: S3Sender, from: { bucket: string; key: string 
         const { HeadObjectCommand } = await loadS3Sdk();
         return { size: (await client.send(new HeadObjectCommand({ Bucket: from.bucket, Key: from.key }))).ContentLength ?? -1 };
       },
-      noSignal,
+      undefined,
       QUICK_RETRY,
     );
   } catch (err) {

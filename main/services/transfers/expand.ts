@@ -88,7 +88,7 @@ async function* pagesUnder(
   let token: string | undefined;
   do {
     const request = { bucket, prefix, ...(token ? { token } : {}) };
-    const page = await withRetry(() => route.listPage(request, signal), signal ?? new AbortController().signal, QUICK_RETRY);
+    const page = await withRetry(() => route.listPage(request, signal), signal, QUICK_RETRY);
     yield page.objects;
     token = page.next;
   } while (token);

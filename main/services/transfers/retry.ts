@@ -94,18 +94,18 @@ export function delay(ms: number, signal?: AbortSignal): Promise<void> {
 
 /**
  * Runs `attempt` until it succeeds, it fails for a reason that will not pass, the attempts are used
- * up, or `signal` aborts (then nothing is retried).
+ * up, or `signal` (when there is one) aborts: then nothing is retried.
  */
 export async function withRetry<T>(
   attempt: (n: number) => Promise<T>,
-  signal: AbortSignal,
+  signal: AbortSignal | undefined,
   policy: RetryPolicy = DEFAULT_RETRY,
 ): Promise<T> {
   for (let n = 1; ; n++) {
     try {
       return await attempt(n);
     } catch (err) {
-      if (signal.aborted || n >= policy.attempts || !isRetryable(err)) throw err;
+      if (signal?.aborted || n >= policy.attempts || !isRetryable(err)) throw err;
       const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (n - 1));
       await delay(backoff / 2 + Math.random() * (backoff / 2), signal);
     }
